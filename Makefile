@@ -1,0 +1,53 @@
+# Ficshelf: `make run` serves the demo archive; `make test` runs the whole suite.
+# Needs only python3 (>= 3.11) and make: uv is bootstrapped into .tools/ when missing.
+
+PORT ?= 8000
+HOST ?= 127.0.0.1
+TOOLS := $(CURDIR)/.tools
+UV := $(or $(shell command -v uv 2>/dev/null),$(TOOLS)/bin/uv)
+MANAGE := $(UV) run --frozen python manage.py
+
+.PHONY: run test install install-dev lint format migrate demo serve browser-deps clean
+
+$(TOOLS)/bin/uv:
+	@echo "uv not found: installing it into $(TOOLS)"
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check uv
+
+install: | $(UV)
+	$(UV) sync --frozen --no-dev
+
+install-dev: | $(UV)
+	$(UV) sync --frozen
+
+migrate: install
+	$(MANAGE) migrate --no-input
+
+demo: migrate
+	$(MANAGE) load_demo
+
+run: demo
+	@echo "Serving Ficshelf on http://$(HOST):$(PORT)/"
+	FICSHELF_DEBUG=$${FICSHELF_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+
+# axe-core (accessibility checks in the browser tests) comes from npm, pinned by package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-deps: node_modules/.installed
+
+test: install-dev browser-deps
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(UV) run --frozen ruff check .
+
+format: install-dev
+	$(UV) run --frozen ruff format .
+	$(UV) run --frozen ruff check --fix .
+
+clean:
+	rm -rf .venv .tools node_modules var/static

@@ -1,0 +1,1 @@
+"""Ficshelf: a self-hostable archive for fan fiction and other serialized stories."""

@@ -1,0 +1,82 @@
+"""Accounts and pseuds: a person logs in with an account and is credited by pseud."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+
+# Names appear in URLs (/users/<name>/pseuds/<pseud>), so keep them URL-safe, as AO3 does.
+username_validator = RegexValidator(
+    r"^[A-Za-z0-9_]{3,40}$",
+    "Use 3 to 40 letters, numbers or underscores.",
+)
+pseud_name_validator = RegexValidator(
+    r"^[\w ]{1,40}$",
+    "Use 1 to 40 letters, numbers, spaces or underscores.",
+)
+
+
+class User(AbstractUser):
+    username = models.CharField(
+        "user name",
+        max_length=40,
+        unique=True,
+        validators=[username_validator],
+        help_text="3 to 40 letters, numbers or underscores. This is your address on the archive.",
+        error_messages={"unique": "That user name is already taken."},
+    )
+    email = models.EmailField("email address", unique=True)
+
+    objects = UserManager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("username"), name="unique_username_ignoring_case"),
+            models.UniqueConstraint(Lower("email"), name="unique_email_ignoring_case"),
+        ]
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def default_pseud(self) -> "Pseud":
+        return self.pseuds.get(is_default=True)
+
+
+class PseudQuerySet(models.QuerySet):
+    def for_user(self, user) -> "PseudQuerySet":
+        return self.filter(user=user)
+
+
+class Pseud(models.Model):
+    """A name an account writes under. Every account has a default pseud named after it."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pseuds")
+    name = models.CharField(max_length=40, validators=[pseud_name_validator])
+    description = models.TextField(blank=True, max_length=500)
+    is_default = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PseudQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "user", name="unique_pseud_name_per_user"),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(is_default=True),
+                name="one_default_pseud_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.name == self.user.username:
+            return self.name
+        return f"{self.name} ({self.user.username})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "accounts:pseud", kwargs={"username": self.user.username, "pseud": self.name}
+        )

@@ -1,0 +1,26 @@
+"""Writes for accounts and pseuds."""
+
+from django.db import transaction
+
+from .models import Pseud, User
+
+
+@transaction.atomic
+def sign_up(*, username: str, email: str, password: str) -> User:
+    """Create an account with its default pseud. The password must already be validated."""
+    user = User.objects.create_user(username=username, email=email, password=password)
+    Pseud.objects.create(user=user, name=username, is_default=True)
+    return user
+
+
+@transaction.atomic
+def add_pseud(*, user: User, name: str, description: str = "") -> Pseud:
+    return Pseud.objects.create(user=user, name=name, description=description)
+
+
+@transaction.atomic
+def make_default_pseud(*, pseud: Pseud) -> Pseud:
+    Pseud.objects.filter(user=pseud.user, is_default=True).update(is_default=False)
+    Pseud.objects.filter(pk=pseud.pk).update(is_default=True)
+    pseud.is_default = True
+    return pseud

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    """The site as a whole: home page, site-wide templates, health check."""
+
+    name = "ficshelf.archive"
+    label = "archive"

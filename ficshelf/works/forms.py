@@ -1,0 +1,299 @@
+"""Forms for posting and revising works: every 400-type error is raised here."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ficshelf.accounts.models import Pseud
+from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating
+from ficshelf.tags.services import split_tag_list
+from ficshelf.userstuff import TextFormat
+
+from . import limits
+from .models import LANGUAGE_CHOICES, Work
+from .services import ChapterContent, WorkMetadata
+
+TAG_HELP = "Separate tags with commas."
+
+
+def _pseud_label(pseud: Pseud) -> str:
+    return str(pseud)
+
+
+class _ServiceErrorsMixin:
+    """Move a service's ValidationError, keyed by field, onto this form's fields."""
+
+    def add_service_errors(self, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for name, messages in error.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        else:
+            self.add_error(None, error.messages)
+
+
+class WorkForm(_ServiceErrorsMixin, forms.Form):
+    """A work's metadata; on a new work, also its first chapter."""
+
+    pseuds = forms.ModelMultipleChoiceField(
+        label="Creator/Pseud(s)",
+        queryset=Pseud.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Which of your pseuds to credit.",
+    )
+    co_creators = forms.CharField(
+        label="Co-creators",
+        required=False,
+        help_text="User names of others who wrote this with you, separated by commas. "
+        "Use “pseud (user)” for another pseud. Every creator can edit the work.",
+    )
+    title = forms.CharField(max_length=limits.TITLE_MAX)
+    rating = forms.ChoiceField(choices=Rating.choices, initial=Rating.NOT_RATED)
+    warnings = forms.MultipleChoiceField(
+        label="Archive Warnings",
+        choices=[(name, name) for name in ARCHIVE_WARNINGS],
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Please choose at least one archive warning."},
+    )
+    categories = forms.MultipleChoiceField(
+        choices=[(name, name) for name in CATEGORIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    fandoms = forms.CharField(
+        label="Fandoms", help_text=TAG_HELP, error_messages={"required": "Please add a fandom."}
+    )
+    relationships = forms.CharField(
+        required=False,
+        help_text="“A/B” for a romantic or sexual relationship, “A & B” for a platonic one. "
+        + TAG_HELP,
+    )
+    characters = forms.CharField(required=False, help_text=TAG_HELP)
+    freeforms = forms.CharField(
+        label="Additional Tags",
+        required=False,
+        help_text=f"At most {limits.FREEFORM_TAGS_MAX}. " + TAG_HELP,
+    )
+    language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=limits.SUMMARY_MAX,
+        help_text=f"At most {limits.SUMMARY_MAX:,} characters. HTML is allowed.",
+    )
+    notes = forms.CharField(
+        label="Beginning notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limits.NOTES_MAX,
+    )
+    end_notes = forms.CharField(
+        label="End notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limits.NOTES_MAX,
+    )
+    expected_chapters = forms.IntegerField(
+        label="Expected number of chapters",
+        required=False,
+        min_value=1,
+        max_value=limits.EXPECTED_CHAPTERS_MAX,
+        help_text="Leave empty if you don't know yet (shown as “?”).",
+    )
+    is_complete = forms.BooleanField(label="This work is complete", required=False)
+    restricted = forms.BooleanField(
+        label="Only show this work to readers who are logged in", required=False
+    )
+    # The first chapter, on new works only.
+    chapter_title = forms.CharField(
+        label="Chapter title", max_length=limits.TITLE_MAX, required=False
+    )
+    text_format = forms.ChoiceField(
+        label="The text is written as", choices=TextFormat.choices, initial=TextFormat.HTML
+    )
+    text = forms.CharField(
+        label="Work text",
+        widget=forms.Textarea(attrs={"rows": 20, "class": "chapter-text"}),
+        strip=False,
+        help_text="Rich text as HTML, or plain text where blank lines separate paragraphs.",
+    )
+
+    def __init__(self, *args, user, work: Work | None = None, **kwargs):
+        self.user = user
+        self.work = work
+        if work is not None:
+            kwargs.setdefault("initial", self.initial_for(work, user))
+        super().__init__(*args, **kwargs)
+        self.fields["pseuds"].queryset = Pseud.objects.for_user(user).select_related("user")
+        self.fields["pseuds"].label_from_instance = _pseud_label
+        if work is None:
+            self.fields["pseuds"].initial = [p.pk for p in Pseud.objects.for_user(user)[:1]]
+        else:
+            for name in ("chapter_title", "text_format", "text"):
+                del self.fields[name]
+
+    @staticmethod
+    def initial_for(work: Work, user) -> dict:
+        own = [p for p in work.creator_pseuds() if p.user_id == user.pk]
+        others = [p for p in work.creator_pseuds() if p.user_id != user.pk]
+        return {
+            "pseuds": [p.pk for p in own],
+            "co_creators": ", ".join(_pseud_reference(p) for p in others),
+            "title": work.title,
+            "rating": work.rating,
+            "warnings": [t.name for t in work.warnings],
+            "categories": [t.name for t in work.categories],
+            "fandoms": ", ".join(t.name for t in work.fandoms),
+            "relationships": ", ".join(t.name for t in work.relationships),
+            "characters": ", ".join(t.name for t in work.characters),
+            "freeforms": ", ".join(t.name for t in work.freeforms),
+            "language": work.language,
+            "summary": work.summary,
+            "notes": work.notes,
+            "end_notes": work.end_notes,
+            "expected_chapters": work.expected_chapters,
+            "is_complete": work.is_complete,
+            "restricted": work.restricted,
+        }
+
+    def clean_co_creators(self) -> list[Pseud]:
+        pseuds = []
+        for reference in split_tag_list(self.cleaned_data.get("co_creators", "")):
+            pseud = find_pseud(reference)
+            if pseud is None:
+                raise ValidationError(f"There is no user or pseud called “{reference}”.")
+            pseuds.append(pseud)
+        return pseuds
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.metadata = WorkMetadata(
+            title=cleaned["title"],
+            fandoms=split_tag_list(cleaned["fandoms"]),
+            rating=cleaned["rating"],
+            warnings=cleaned["warnings"],
+            categories=cleaned["categories"],
+            relationships=split_tag_list(cleaned["relationships"]),
+            characters=split_tag_list(cleaned["characters"]),
+            freeforms=split_tag_list(cleaned["freeforms"]),
+            language=cleaned["language"],
+            summary=cleaned["summary"],
+            notes=cleaned["notes"],
+            end_notes=cleaned["end_notes"],
+            expected_chapters=cleaned["expected_chapters"],
+            is_complete=cleaned["is_complete"],
+            restricted=cleaned["restricted"],
+        )
+        try:
+            self.metadata.validate()
+        except ValidationError as error:
+            self.add_service_errors(error)
+        if "text" in self.fields:
+            self.chapter = ChapterContent(
+                text=cleaned["text"],
+                text_format=cleaned["text_format"],
+                title=cleaned["chapter_title"],
+            )
+            try:
+                self.chapter.validate()
+            except ValidationError as error:
+                self.add_service_errors(error)
+        return cleaned
+
+    @property
+    def creators(self) -> list[Pseud]:
+        return list(self.cleaned_data["pseuds"]) + self.cleaned_data["co_creators"]
+
+
+def _pseud_reference(pseud: Pseud) -> str:
+    if pseud.name == pseud.user.username:
+        return pseud.name
+    return f"{pseud.name} ({pseud.user.username})"
+
+
+def find_pseud(reference: str) -> Pseud | None:
+    """A user's default pseud by user name, or "pseud (user)" for another of their pseuds."""
+    reference = reference.strip()
+    if reference.endswith(")") and "(" in reference:
+        name, _, username = reference[:-1].rpartition("(")
+        return (
+            Pseud.objects.filter(name__iexact=name.strip(), user__username__iexact=username)
+            .select_related("user")
+            .first()
+        )
+    return (
+        Pseud.objects.filter(user__username__iexact=reference, is_default=True)
+        .select_related("user")
+        .first()
+    )
+
+
+class ChapterForm(_ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(label="Chapter title", max_length=limits.TITLE_MAX, required=False)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.SUMMARY_MAX
+    )
+    notes = forms.CharField(
+        label="Beginning notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limits.NOTES_MAX,
+    )
+    end_notes = forms.CharField(
+        label="End notes",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limits.NOTES_MAX,
+    )
+    text_format = forms.ChoiceField(
+        label="The text is written as", choices=TextFormat.choices, initial=TextFormat.HTML
+    )
+    text = forms.CharField(
+        label="Chapter text",
+        widget=forms.Textarea(attrs={"rows": 20, "class": "chapter-text"}),
+        strip=False,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        self.content = ChapterContent(
+            text=cleaned["text"],
+            text_format=cleaned["text_format"],
+            title=cleaned["title"],
+            summary=cleaned["summary"],
+            notes=cleaned["notes"],
+            end_notes=cleaned["end_notes"],
+        )
+        try:
+            self.content.validate()
+        except ValidationError as error:
+            self.add_service_errors(error)
+        return cleaned
+
+
+class ReorderChaptersForm(forms.Form):
+    """One position box per chapter, so reordering works without JavaScript."""
+
+    def __init__(self, *args, chapters, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.chapters = list(chapters)
+        for chapter in self.chapters:
+            self.fields[f"position_{chapter.pk}"] = forms.IntegerField(
+                label=chapter.full_title,
+                min_value=1,
+                max_value=len(self.chapters),
+                initial=chapter.position,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        positions = [cleaned[f"position_{chapter.pk}"] for chapter in self.chapters]
+        if sorted(positions) != list(range(1, len(self.chapters) + 1)):
+            raise ValidationError("Give each chapter a different position, from 1 up.")
+        ordered = sorted(zip(positions, self.chapters, strict=True), key=lambda pair: pair[0])
+        self.chapter_ids = [chapter.pk for _, chapter in ordered]
+        return cleaned

@@ -1,0 +1,46 @@
+"""Factories that build real objects through the services, as a person would."""
+
+import itertools
+
+from ficshelf.accounts.services import sign_up
+from ficshelf.works.services import ChapterContent, WorkMetadata, create_work
+
+PASSWORD = "correct-horse-battery-staple"
+_numbers = itertools.count(1)
+
+
+def make_user(username: str | None = None, *, password: str = PASSWORD):
+    username = username or f"writer{next(_numbers)}"
+    return sign_up(username=username, email=f"{username}@example.org", password=password)
+
+
+def make_metadata(**overrides) -> WorkMetadata:
+    values = {
+        "title": "A Work",
+        "fandoms": ["Law & Order: Special Victims Unit"],
+        "rating": "teen",
+        "warnings": ["No Archive Warnings Apply"],
+    }
+    values.update(overrides)
+    return WorkMetadata(**values)
+
+
+def make_work(user=None, *, chapters: int = 1, post: bool = True, text: str | None = None, **meta):
+    """A work by `user` (a new account if None) with `chapters` chapters."""
+    user = user or make_user()
+    work = create_work(
+        creators=[user.default_pseud],
+        metadata=make_metadata(**meta),
+        chapter=ChapterContent(text=text or "<p>The first chapter's text.</p>"),
+        post=post,
+    )
+    from ficshelf.works.services import add_chapter
+
+    for number in range(2, chapters + 1):
+        add_chapter(
+            work=work,
+            editor=user,
+            content=ChapterContent(text=f"<p>Chapter {number} text.</p>", title=f"Part {number}"),
+        )
+    work.refresh_from_db()
+    return work
