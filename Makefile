@@ -24,7 +24,7 @@ migrate: install
 	$(MANAGE) migrate --no-input
 
 demo: migrate
-	$(MANAGE) load_demo
+	$(MANAGE) load_demo --port $(PORT)
 
 run: demo
 	@echo "Serving Ficshelf on http://$(HOST):$(PORT)/"

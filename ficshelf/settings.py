@@ -233,3 +233,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FICSHELF_LOG_LEVEL", "INFO")},
 }
+
+# --- Demo ------------------------------------------------------------------------------------
+# The founding story, imported by `make run` (manage.py load_demo) as the demo work.
+SEED_PATH = Path(
+    os.environ.get("FICSHELF_SEED_PATH")
+    or BASE_DIR.parent / "shared" / "seed" / "000_a100ff2d1837b2ec.txt"
+)

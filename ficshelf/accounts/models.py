@@ -2,7 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 
@@ -17,6 +17,16 @@ pseud_name_validator = RegexValidator(
 )
 
 
+class AccountManager(UserManager):
+    """Every account gets its default pseud, however it is made (sign-up, createsuperuser)."""
+
+    def _create_user(self, username, email, password, **extra_fields):
+        with transaction.atomic():
+            user = super()._create_user(username, email, password, **extra_fields)
+            Pseud.objects.create(user=user, name=user.username, is_default=True)
+        return user
+
+
 class User(AbstractUser):
     username = models.CharField(
         "user name",
@@ -28,7 +38,7 @@ class User(AbstractUser):
     )
     email = models.EmailField("email address", unique=True)
 
-    objects = UserManager()
+    objects = AccountManager()
 
     class Meta:
         constraints = [

@@ -8,9 +8,12 @@ from .models import Pseud, User
 @transaction.atomic
 def sign_up(*, username: str, email: str, password: str) -> User:
     """Create an account with its default pseud. The password must already be validated."""
-    user = User.objects.create_user(username=username, email=email, password=password)
-    Pseud.objects.create(user=user, name=username, is_default=True)
-    return user
+    return User.objects.create_user(username=username, email=email, password=password)
+
+
+def create_default_pseud(*, user: User) -> Pseud:
+    """The pseud named after the account, for accounts made outside `sign_up` (the admin)."""
+    return Pseud.objects.create(user=user, name=user.username, is_default=True)
 
 
 @transaction.atomic

@@ -29,7 +29,11 @@ _markdown.enable(["table", "strikethrough"])
 
 
 def is_scene_break(line: str) -> bool:
-    return bool(SCENE_BREAK_LINE.match(line)) and not line.strip().isdigit()
+    line = line.strip()
+    if line.isalnum():
+        # Letter dividers read the same both ways (o0o, xXx); "xoxo" or "Oooo" is a word.
+        return bool(SCENE_BREAK_LINE.match(line)) and not line.isdigit() and line == line[::-1]
+    return bool(SCENE_BREAK_LINE.match(line))
 
 
 def plain_text_to_html(text: str) -> str:

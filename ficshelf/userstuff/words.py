@@ -3,11 +3,12 @@
 import html
 import re
 
-# Scripts written without spaces between words: every character counts as one word.
+# Scripts written without spaces between words: every character counts as one word. As in
+# otwarchive's WordCounter: Han, Hiragana, Katakana and Thai (Korean separates words by spaces).
 _CJK = (
     r"\u3040-\u30ff"  # Hiragana, Katakana
     r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # CJK ideographs
-    r"\uac00-\ud7af"  # Hangul syllables
+    r"\u0e00-\u0e7f"  # Thai
     r"\U00020000-\U0002fa1f"  # CJK extensions
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ficshelf.accounts.models import Pseud
+from ficshelf.archive.forms import PlainLabelsMixin
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating
 from ficshelf.tags.services import split_tag_list
 from ficshelf.userstuff import TextFormat
@@ -30,7 +31,7 @@ class _ServiceErrorsMixin:
             self.add_error(None, error.messages)
 
 
-class WorkForm(_ServiceErrorsMixin, forms.Form):
+class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
     """A work's metadata; on a new work, also its first chapter."""
 
     pseuds = forms.ModelMultipleChoiceField(
@@ -228,7 +229,7 @@ def find_pseud(reference: str) -> Pseud | None:
     )
 
 
-class ChapterForm(_ServiceErrorsMixin, forms.Form):
+class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
     title = forms.CharField(label="Chapter title", max_length=limits.TITLE_MAX, required=False)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.SUMMARY_MAX
@@ -273,7 +274,7 @@ class ChapterForm(_ServiceErrorsMixin, forms.Form):
         return cleaned
 
 
-class ReorderChaptersForm(forms.Form):
+class ReorderChaptersForm(PlainLabelsMixin, forms.Form):
     """One position box per chapter, so reordering works without JavaScript."""
 
     def __init__(self, *args, chapters, **kwargs):

@@ -1,5 +1,6 @@
 """Posting and revising works: every write that touches several rows is one transaction."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -142,8 +143,17 @@ class ChapterContent:
         return html
 
 
+# Markup that already says where paragraphs are; text without it is paragraphed by blank lines.
+_BLOCK_MARKUP = re.compile(r"<(?:p|div|br|blockquote|ul|ol|dl|table|h[1-6]|hr|pre)\b", re.I)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
 def _user_html(text: str) -> str:
     # Summaries and notes are typed as HTML; blank lines make paragraphs as on AO3.
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if text and not _BLOCK_MARKUP.search(text):
+        paragraphs = [part.strip() for part in _BLANK_LINES.split(text) if part.strip()]
+        text = "\n".join("<p>" + part.replace("\n", "<br>\n") + "</p>" for part in paragraphs)
     return to_html(text, TextFormat.HTML)
 
 
@@ -243,8 +253,11 @@ def _post(work: Work) -> None:
 
 @transaction.atomic
 def post_work(*, work: Work, editor) -> Work:
-    """Post a draft work, with all its chapters, so readers can see it."""
+    """Post a draft work, with all its chapters, so readers can see it. Posting a work that is
+    already posted changes nothing: its draft chapters are posted one by one."""
     _require_creator(work, editor)
+    if work.posted:
+        return work
     _post(work)
     _refresh_counts(work)
     return work
@@ -352,6 +365,11 @@ def delete_chapter(*, chapter: Chapter, editor) -> None:
     _require_creator(work, editor)
     if work.chapters.count() == 1:
         raise ValidationError("A work needs at least one chapter: delete the work instead.")
+    if work.posted and chapter.posted and work.chapters.filter(posted=True).count() == 1:
+        raise ValidationError(
+            "A posted work needs at least one posted chapter: post another chapter first, "
+            "or delete the work instead."
+        )
     chapter.delete()
     for position, remaining in enumerate(work.chapters.order_by("position"), start=1):
         if remaining.position != position:

@@ -1,0 +1,112 @@
+"""The account pages in a real Chromium: accessible, and no wider than a 360 px phone."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from ficshelf.accounts.services import add_pseud
+from ficshelf.works.services import ChapterContent, create_work
+from tests.browser.conftest import (  # noqa: F401 (fixtures)
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    _require,
+    axe_source,
+    check_accessibility,
+)
+from tests.factories import PASSWORD, make_metadata, make_user, make_work
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONG_NAME = "a_rather_long_user_name_of_forty_letters"
+
+GUEST_PAGES = [
+    "/signup",
+    "/users/login",
+    "/users/password/reset",
+    "/users/password/reset/done",
+    "/users/password/reset/complete",
+    "/users/password/reset/MQ/not-a-token",
+]
+OWNER_PAGES = [
+    f"/users/{LONG_NAME}",
+    f"/users/{LONG_NAME}/works",
+    f"/users/{LONG_NAME}/pseuds",
+    f"/users/{LONG_NAME}/pseuds/new",
+    f"/users/{LONG_NAME}/pseuds/Another_rather_long_pseud_name_of_forty",
+    "/users/password/change",
+    "/users/password/change/done",
+]
+# Pages with work blurbs, whose creators' names are of an ordinary length.
+WORKS_PAGES = [
+    "/users/nightshift",
+    "/users/nightshift/works",
+    "/users/nightshift/pseuds",
+    "/users/nightshift/pseuds/Night Owl",
+    "/users/nightshift/pseuds/Night Owl/works",
+]
+
+
+def _fits(page, url: str) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{url} is {width}px wide on a 360px screen"
+
+
+def _visit(page, urls: list[str], check) -> None:
+    for url in urls:
+        response = page.goto(url)
+        assert response.status == 200, url
+        _fits(page, url)
+        check(page)
+
+
+def _browse_on_a_phone(base_url: str, check) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            base_url=base_url,
+            viewport={"width": 360, "height": 740},
+            device_scale_factor=2,
+            is_mobile=True,
+            has_touch=True,
+        )
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+
+        _visit(page, GUEST_PAGES, check)
+        _visit(page, WORKS_PAGES, check)
+
+        # A form with an error on every field.
+        page.goto("/signup")
+        page.get_by_role("button", name="Sign up").click()
+        assert page.get_by_role("alert").count() == 1
+        _fits(page, "/signup with errors")
+        check(page)
+
+        page.goto("/users/login")
+        page.get_by_label("User name or email").fill(LONG_NAME)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        page.get_by_role("button", name="Log out").wait_for()
+        _visit(page, OWNER_PAGES, check)
+        browser.close()
+
+
+def test_the_account_pages_fit_a_phone_and_pass_axe(live_server, check_accessibility):  # noqa: F811
+    _require(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium")
+    user = make_user(LONG_NAME)
+    add_pseud(user=user, name="Another_rather_long_pseud_name_of_forty", description="Hi. " * 100)
+    writer = make_user("nightshift")
+    owl = add_pseud(user=writer, name="Night Owl", description="Stories after midnight.")
+    make_work(writer, title="A posted work")
+    create_work(
+        creators=[owl],
+        metadata=make_metadata(title="Under the pseud"),
+        chapter=ChapterContent(text="<p>Text.</p>"),
+        post=True,
+    )
+    # Playwright's sync API refuses to start a second time in a thread whose event loop
+    # tests/browser's session-wide Chromium may hold, so this browser runs in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(_browse_on_a_phone, live_server.url, check_accessibility).result()
