@@ -2,6 +2,9 @@ import pytest
 
 from tests.factories import make_user
 
+# Browser fixtures (one Chromium per test session) for any test module that drives a page.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 @pytest.fixture
 def author(db):

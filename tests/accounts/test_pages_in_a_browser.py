@@ -1,18 +1,9 @@
 """The account pages in a real Chromium: accessible, and no wider than a 360 px phone."""
 
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 
 from ficshelf.accounts.services import add_pseud
 from ficshelf.works.services import ChapterContent, create_work
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    _require,
-    axe_source,
-    check_accessibility,
-)
 from tests.factories import PASSWORD, make_metadata, make_user, make_work
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -59,42 +50,8 @@ def _visit(page, urls: list[str], check) -> None:
         check(page)
 
 
-def _browse_on_a_phone(base_url: str, check) -> None:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(
-            base_url=base_url,
-            viewport={"width": 360, "height": 740},
-            device_scale_factor=2,
-            is_mobile=True,
-            has_touch=True,
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-
-        _visit(page, GUEST_PAGES, check)
-        _visit(page, WORKS_PAGES, check)
-
-        # A form with an error on every field.
-        page.goto("/signup")
-        page.get_by_role("button", name="Sign up").click()
-        assert page.get_by_role("alert").count() == 1
-        _fits(page, "/signup with errors")
-        check(page)
-
-        page.goto("/users/login")
-        page.get_by_label("User name or email").fill(LONG_NAME)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Log in").click()
-        page.get_by_role("button", name="Log out").wait_for()
-        _visit(page, OWNER_PAGES, check)
-        browser.close()
-
-
-def test_the_account_pages_fit_a_phone_and_pass_axe(live_server, check_accessibility):  # noqa: F811
-    _require(CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium")
+def test_the_account_pages_fit_a_phone_and_pass_axe(phone_page, check_accessibility):
+    page, check = phone_page, check_accessibility
     user = make_user(LONG_NAME)
     add_pseud(user=user, name="Another_rather_long_pseud_name_of_forty", description="Hi. " * 100)
     writer = make_user("nightshift")
@@ -106,7 +63,19 @@ def test_the_account_pages_fit_a_phone_and_pass_axe(live_server, check_accessibi
         chapter=ChapterContent(text="<p>Text.</p>"),
         post=True,
     )
-    # Playwright's sync API refuses to start a second time in a thread whose event loop
-    # tests/browser's session-wide Chromium may hold, so this browser runs in a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(_browse_on_a_phone, live_server.url, check_accessibility).result()
+    _visit(page, GUEST_PAGES, check)
+    _visit(page, WORKS_PAGES, check)
+
+    # A form with an error on every field.
+    page.goto("/signup")
+    page.get_by_role("button", name="Sign up").click()
+    assert page.get_by_role("alert").count() == 1
+    _fits(page, "/signup with errors")
+    check(page)
+
+    page.goto("/users/login")
+    page.get_by_label("User name or email").fill(LONG_NAME)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("button", name="Log out").wait_for()
+    _visit(page, OWNER_PAGES, check)

@@ -114,8 +114,10 @@ def test_the_work_page_fits_a_phone_screen(phone_page, check_accessibility):
         freeforms=["Angst", "Hurt/Comfort", "Police Procedural", "Slow Burn"],
         text="<p>" + "A rather long paragraph of prose. " * 40 + "</p>",
     )
-    for url in (f"/works/{work.pk}", "/works/", "/"):
+    restricted = make_work(title="Members only", restricted=True)
+    for url in (f"/works/{work.pk}", "/works/", "/", f"/works/{restricted.pk}"):
         phone_page.goto(url)
+        phone_page.locator("main").wait_for()
         width = phone_page.evaluate("document.documentElement.scrollWidth")
         assert width <= 360, f"{url} is {width}px wide on a 360px screen"
         check_accessibility(phone_page)
