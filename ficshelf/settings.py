@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ficshelf.tags",
     "ficshelf.works",
     "ficshelf.imports",
+    "ficshelf.betareader",
 ]
 
 MIDDLEWARE = [
