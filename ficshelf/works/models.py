@@ -3,6 +3,7 @@
 from django.conf.global_settings import LANGUAGES
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from ficshelf.accounts.models import Pseud
@@ -43,7 +44,9 @@ class WorkQuerySet(models.QuerySet):
         return self.by_user(viewer)
 
     def newest_updated_first(self) -> "WorkQuerySet":
-        return self.order_by("-revised_at", "-pk")
+        # Drafts have no revision date yet: they sort by their last save, alike on both databases
+        # (PostgreSQL would put NULLs first and SQLite last).
+        return self.order_by(Coalesce("revised_at", "updated_at").desc(), "-pk")
 
     def with_listing_data(self) -> "WorkQuerySet":
         return self.prefetch_related("creatorships__pseud__user", "taggings__tag")

@@ -101,3 +101,14 @@ def test_the_home_page_lists_recently_updated_works(client, author):
     response = client.get("/")
     assert response.status_code == 200
     assert _listed_titles(response) == [f"Work {number:02}" for number in range(10)]
+
+
+def test_a_creators_drafts_sort_by_their_last_save_on_every_database(db):
+    from ficshelf.works.models import Work
+    from tests.factories import make_user, make_work
+
+    author = make_user()
+    posted = make_work(author, title="Posted first")
+    draft = make_work(author, title="Draft saved later", post=False)
+    ordered = list(Work.objects.visible_to(author).by_user(author).newest_updated_first())
+    assert ordered == [draft, posted]
