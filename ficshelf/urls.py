@@ -7,5 +7,6 @@ urlpatterns = [
     path("works/", include("ficshelf.works.urls")),
     path("tags/", include("ficshelf.tags.urls")),
     path("", include("ficshelf.imports.urls")),
+    path("", include("ficshelf.betareader.urls")),
     path("admin/", admin.site.urls),
 ]

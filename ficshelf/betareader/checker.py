@@ -1,4 +1,4 @@
-"""The checker's public interface. (First cut: Harper passed through; fiction rules to come.)
+"""The checker's public interface: Harper tuned for fiction, then Ficshelf's fiction rules.
 
 - check_text(text, *, vocabulary=(), include_style=False) -> CheckResult, offsets into `text`.
 - check_html(html, *, vocabulary=(), include_style=False) -> CheckResult, offsets into `html`;
@@ -7,16 +7,33 @@
   text[start:end] != expected (the text changed since it was checked).
 - correct_text(text) -> str: every error and suggestion fixed with its first suggestion
   (used by the benchmarks).
+
+`vocabulary` is the work's own names and terms: its fandom, character and relationship tags
+and the author's dictionary ("Alex/Olivia", "Law & Order: SVU", "1PP"). Their words are never
+spelling mistakes.
 """
 
-import threading
+import bisect
 from collections.abc import Iterable
 
-from harper import Language, Linter
+from harper import Linter
 
+from ficshelf.userstuff.words import count_words
+
+from . import harper_lints, html_text, rules
+from .document import Document
 from .findings import Category, CheckResult, Finding, Severity
+from .spelling import Lexicon
 
-_local = threading.local()
+NOT_ENGLISH = "This text does not look like English, so it was not checked."
+# Below this share of known English words a text (or a paragraph) is taken for another language.
+ENGLISH_SHARE = 0.5
+# Between the two shares, Harper's own guess decides.
+SURELY_ENGLISH_SHARE = 0.8
+_FOREIGN_PARAGRAPH_WORDS = 6
+_SAMPLE_WORDS = 4000
+
+_RANK = {Severity.ERROR: 2, Severity.SUGGESTION: 1, Severity.STYLE: 0}
 
 
 class StaleText(ValueError):
@@ -24,37 +41,53 @@ class StaleText(ValueError):
 
 
 def _linter() -> Linter:
-    # A Linter is expensive to build and not thread-safe: one per thread, reused.
-    linter = getattr(_local, "linter", None)
-    if linter is None:
-        linter = _local.linter = Linter()
-    return linter
+    """The fiction-configured Linter of this thread."""
+    return harper_lints.linter()
 
 
 def check_text(
     text: str, *, vocabulary: Iterable[str] = (), include_style: bool = False
 ) -> CheckResult:
-    findings = []
-    for lint in _linter().lint(text, language=Language.PLAINTEXT):
-        findings.append(
-            Finding(
-                start=lint.span.start,
-                end=lint.span.end,
-                text=lint.problem_text,
-                severity=Severity.SUGGESTION,
-                category=Category.GRAMMAR,
-                rule=f"harper:{lint.lint_kind}",
-                message=lint.message,
-                suggestions=tuple(s.replacement_text for s in lint.suggestions),
-            )
-        )
-    return CheckResult(findings=findings, word_count=len(text.split()))
+    word_count = count_words(text, is_html=False)
+    doc = Document(text)
+    if not doc.words:
+        return CheckResult(findings=[], word_count=word_count)
+    known = Lexicon(vocabulary)
+    if not _looks_english(doc, known):
+        return CheckResult(findings=[], skipped_reason=NOT_ENGLISH, word_count=word_count)
+    findings = harper_lints.harper_findings(doc, known)
+    findings += rules.run(doc, include_style=include_style)
+    if not include_style:
+        findings = [f for f in findings if f.severity != Severity.STYLE]
+    findings = _drop_foreign(doc, known, findings)
+    return CheckResult(findings=_dedupe(findings), word_count=word_count)
 
 
 def check_html(
     html: str, *, vocabulary: Iterable[str] = (), include_style: bool = False
 ) -> CheckResult:
-    raise NotImplementedError
+    extracted = html_text.extract(html)
+    result = check_text(extracted.text, vocabulary=vocabulary, include_style=include_style)
+    findings = []
+    for finding in result.findings:
+        start, end, clean = extracted.html_span(finding.start, finding.end)
+        findings.append(
+            Finding(
+                start=start,
+                end=end,
+                text=html[start:end],
+                severity=finding.severity,
+                category=finding.category,
+                rule=finding.rule,
+                message=finding.message,
+                suggestions=finding.suggestions if clean else (),
+            )
+        )
+    return CheckResult(
+        findings=findings,
+        skipped_reason=result.skipped_reason,
+        word_count=count_words(html, is_html=True),
+    )
 
 
 def apply_fix(text: str, *, start: int, end: int, expected: str, replacement: str) -> str:
@@ -74,3 +107,69 @@ def correct_text(text: str) -> str:
         last = finding.end
     corrected.append(text[last:])
     return "".join(corrected)
+
+
+def _looks_english(doc: Document, known: Lexicon) -> bool:
+    words = doc.words
+    step = max(1, len(words) // _SAMPLE_WORDS)
+    share = known.known_share(word.text for word in words[::step])
+    if share < ENGLISH_SHARE:
+        return False
+    if share >= SURELY_ENGLISH_SHARE or len(words) < 8:
+        return True
+    return _linter().is_likely_english(doc.normalized[:20_000])
+
+
+def _drop_foreign(doc: Document, known: Lexicon, findings: list[Finding]) -> list[Finding]:
+    """Findings inside a paragraph in another language (a French letter, a Spanish line) go:
+    flagging each of its words helps nobody."""
+    foreign = []
+    for paragraph in doc.paragraphs:
+        first, last = doc.next_word_index(paragraph.start), doc.next_word_index(paragraph.end)
+        words = [word.text for word in doc.words[first:last]]
+        if len(words) >= _FOREIGN_PARAGRAPH_WORDS and known.known_share(words) < ENGLISH_SHARE:
+            foreign.append((paragraph.start, paragraph.end))
+    if not foreign:
+        return findings
+    starts = [start for start, _ in foreign]
+
+    def inside(finding: Finding) -> bool:
+        index = bisect.bisect_right(starts, finding.start) - 1
+        return index >= 0 and finding.start < foreign[index][1]
+
+    return [f for f in findings if not inside(f)]
+
+
+def _priority(finding: Finding) -> tuple:
+    return (
+        _RANK[finding.severity],
+        finding.category != Category.SPELLING,  # a named mistake explains more than "spelling"
+        finding.rule.startswith("fiction:") and finding.rule != "fiction:bigram-pair",
+        -(finding.end - finding.start),
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Overlapping findings keep the most severe, then the most specific. Style notes are
+    kept apart: they may span a whole sentence."""
+    kept: list[Finding] = []
+    starts: list[int] = []
+    styles = [f for f in findings if f.severity == Severity.STYLE]
+    for finding in sorted(
+        (f for f in findings if f.severity != Severity.STYLE), key=_priority, reverse=True
+    ):
+        index = bisect.bisect_left(starts, finding.start)
+        before = kept[index - 1] if index else None
+        after = kept[index] if index < len(kept) else None
+        if (before and before.end > finding.start) or (after and after.start < finding.end):
+            continue
+        kept.insert(index, finding)
+        starts.insert(index, finding.start)
+    seen = set()
+    unique_styles = []
+    for finding in styles:
+        key = (finding.start, finding.end, finding.rule)
+        if key not in seen:
+            seen.add(key)
+            unique_styles.append(finding)
+    return sorted(kept + unique_styles, key=lambda f: (f.start, f.end))

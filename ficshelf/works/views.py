@@ -8,6 +8,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ficshelf.betareader.views import report_for_form
+
 from . import services
 from .forms import ChapterForm, ReorderChaptersForm, WorkForm
 from .models import Chapter, Work
@@ -119,6 +121,11 @@ def _editable_work(request, work_id: int) -> Work:
 @login_required
 def new_work(request):
     form = WorkForm(request.POST or None, user=request.user)
+    if "check" in request.POST:
+        # The beta reader's report on the typed text, saving nothing.
+        report = report_for_form(request, form)
+        context = {"form": form, "work": None, "checked": True, "beta_report": report}
+        return render(request, "works/work_form.html", context)
     if request.method == "POST" and form.is_valid():
         post = "save_draft" not in request.POST
         try:
@@ -177,10 +184,19 @@ def delete_work(request, work_id: int):
     return render(request, "works/confirm_delete.html", {"work": work})
 
 
+def _checked_chapter_form(request, form, *, work: Work, chapter: Chapter | None):
+    """The chapter form again, as typed, with the beta reader's report; nothing is saved."""
+    report = report_for_form(request, form, work=work, chapter=chapter)
+    context = {"form": form, "work": work, "chapter": chapter, "checked": True}
+    return render(request, "works/chapter_form.html", context | {"beta_report": report})
+
+
 @login_required
 def new_chapter(request, work_id: int):
     work = _editable_work(request, work_id)
     form = ChapterForm(request.POST or None)
+    if "check" in request.POST:
+        return _checked_chapter_form(request, form, work=work, chapter=None)
     if request.method == "POST" and form.is_valid():
         post = "save_draft" not in request.POST
         try:
@@ -210,6 +226,8 @@ def edit_chapter(request, work_id: int, chapter_id: int):
         "text_format": "html",
     }
     form = ChapterForm(request.POST or None, initial=initial)
+    if "check" in request.POST:
+        return _checked_chapter_form(request, form, work=work, chapter=chapter)
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_chapter(chapter=chapter, editor=request.user, content=form.content)

@@ -1,0 +1,1 @@
+"""Figures, each against a baseline measured in the same run (see README.md)."""

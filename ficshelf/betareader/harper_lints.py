@@ -1,0 +1,307 @@
+"""Harper, configured for fiction, its lints turned into findings.
+
+Harper's defaults are written for office prose. A story's voice (profanity, slang, fragments,
+"And" at the start of a sentence, no Oxford comma, `...` for an ellipsis, `--` for a dash) is
+never an error here, so those rules are off. Every rule that stays on maps to a category and a
+severity: first by the table below, then by the group Harper files the rule under.
+"""
+
+import re
+import threading
+
+from harper import Language, Lint, Linter, SuggestionKind
+
+from . import lexicon
+from .document import Document
+from .findings import Category, Finding, Severity
+from .spelling import Lexicon
+
+E, S, ST = Severity.ERROR, Severity.SUGGESTION, Severity.STYLE
+
+# Rules that fight the author's voice, fire on office prose only, or that our own fiction
+# rules do better (quotes, doubled words, long sentences).
+OFF = {
+    "AvoidCurses",
+    "Bollocks",
+    "OxfordComma",
+    "NoOxfordComma",
+    "UseEllipsisCharacter",
+    "Dashes",
+    "SpelledNumbers",
+    "LongSentences",
+    "UnclosedQuotes",
+    "RepeatedWords",
+    "TheTheToThatThe",
+    "FillerWords",
+    "Hedging",
+    "BoringWords",
+    "AvoidContractions",
+    "DiscourseMarkers",
+    "UseTitleCase",
+    "OkToOkay",
+    "YeaToYeah",
+    "YehToYeah",
+    "FindOut",
+    "LetsConfusion",
+    "PreferSneaked",
+    "PreferSnuck",
+    "PreferPleaded",
+    "PreferPled",
+    "OrthographicConsistency",
+    "KindOf",
+    "Lots",
+    "Really",
+    "OhMyGod",
+    "Freezing",
+    "Starving",
+    "Excellent",
+    "AllOfASudden",
+    "ExpandBecause",
+    "ExpandThough",
+    "ExpandThrough",
+    "ExpandWith",
+    "ExpandWithout",
+    "ExpandPeople",
+    "ExpandTimeShorthands",
+    "ExpandMemoryShorthands",
+    "ExpandFavourite",
+    "ExpandForward",
+    "ExpandPrevious",
+    "ExpandMinimum",
+    "ExpandLegitimate",
+    "ExpandControl",
+    "ExpandGovt",
+    "HelloGreeting",
+    "BestRegards",
+    "KindRegards",
+    "LetMeKnow",
+    "SendAnEmailTo",
+    "CaseSensitive",
+    "QuoteSpacing",
+}
+# Whole groups of Harper's settings that are not about a story's mechanics.
+OFF_GROUPS = {"Initialisms", "Regionalisms and Dialect", "Proper Nouns"}
+
+GROUPS = {
+    "Spelling and Orthography": (Category.SPELLING, S),
+    "Grammar and Agreement": (Category.GRAMMAR, S),
+    "Pronouns and Possession": (Category.CONFUSABLE, S),
+    "Miscellaneous": (Category.GRAMMAR, S),
+    "Word Choice and Usage": (Category.GRAMMAR, S),
+    "Phrase Corrections": (Category.GRAMMAR, S),
+    "Numbers and Units": (Category.GRAMMAR, S),
+    "Capitalization and Case": (Category.CAPITALIZATION, S),
+    "Closed Compounds": (Category.COMPOUND, S),
+    "Compounds and Hyphenation": (Category.COMPOUND, S),
+    "Punctuation and Spacing": (Category.PUNCTUATION, S),
+    "Style and Redundancy": (Category.STYLE, ST),
+}
+# By the lint's own kind, for a rule in no group.
+KINDS = {
+    "Spelling": (Category.SPELLING, S),
+    "Capitalization": (Category.CAPITALIZATION, S),
+    "Punctuation": (Category.PUNCTUATION, S),
+    "Formatting": (Category.PUNCTUATION, S),
+    "Agreement": (Category.AGREEMENT, S),
+    "Repetition": (Category.DOUBLED_WORD, S),
+    "Style": (Category.STYLE, ST),
+    "Readability": (Category.STYLE, ST),
+    "Enhancement": (Category.STYLE, ST),
+}
+DEFAULT = (Category.GRAMMAR, S)
+
+# The rules that matter most to fiction, mapped deliberately.
+RULES: dict[str, tuple[Category, Severity]] = {
+    "SpellCheck": (Category.SPELLING, E),
+    "ThenThan": (Category.CONFUSABLE, E),
+    "ThatThan": (Category.CONFUSABLE, S),
+    "ItsPossessive": (Category.CONFUSABLE, E),
+    "ItsContraction": (Category.CONFUSABLE, E),
+    "PossessiveYour": (Category.CONFUSABLE, E),
+    "PronounContraction": (Category.CONFUSABLE, E),
+    "YourOutClauseAgreement": (Category.CONFUSABLE, S),
+    "ThereToTheir": (Category.CONFUSABLE, E),
+    "TheirToThere": (Category.CONFUSABLE, E),
+    "TheirToTheyre": (Category.CONFUSABLE, E),
+    "TheyreToTheir": (Category.CONFUSABLE, E),
+    "TheyreConfusions": (Category.CONFUSABLE, E),
+    "ThereOwn": (Category.CONFUSABLE, E),
+    "Theres": (Category.CONFUSABLE, S),
+    "WereWhere": (Category.CONFUSABLE, E),
+    "ToTwoToo": (Category.CONFUSABLE, E),
+    "TooTo": (Category.CONFUSABLE, E),
+    "ToTooIdioms": (Category.CONFUSABLE, S),
+    "ToLoseTooLoose": (Category.CONFUSABLE, E),
+    "TheWhetherWeather": (Category.CONFUSABLE, E),
+    "NounVerbConfusion": (Category.CONFUSABLE, S),
+    "BellowBelow": (Category.REAL_WORD_TYPO, S),
+    "QuiteQuiet": (Category.REAL_WORD_TYPO, S),
+    "ThoughThought": (Category.REAL_WORD_TYPO, S),
+    "PronounKnew": (Category.REAL_WORD_TYPO, S),
+    "FeelFell": (Category.REAL_WORD_TYPO, S),
+    "ThingThink": (Category.REAL_WORD_TYPO, S),
+    "HopHope": (Category.REAL_WORD_TYPO, S),
+    "BoarderBorder": (Category.REAL_WORD_TYPO, S),
+    "WaistWaste": (Category.REAL_WORD_TYPO, S),
+    "SupposedTo": (Category.USED_TO, E),
+    "UseToUsedTo": (Category.USED_TO, E),
+    "GetUsedTo": (Category.USED_TO, E),
+    "ModalOf": (Category.MODAL_OF, E),
+    "HadOf": (Category.MODAL_OF, E),
+    "MayOfPronoun": (Category.MODAL_OF, S),
+    "SimplePastToPastParticiple": (Category.PAST_FORM, E),
+    "RegularIrregulars": (Category.PAST_FORM, E),
+    "Payed": (Category.PAST_FORM, E),
+    "DidPast": (Category.PAST_FORM, S),
+    "HelpedPast": (Category.PAST_FORM, S),
+    "OpenCompounds": (Category.COMPOUND, E),
+    "Everyday": (Category.COMPOUND, S),
+    "CompoundNouns": (Category.STYLE, ST),
+    "MergeWords": (Category.COMPOUND, S),
+    "SplitWords": (Category.COMPOUND, S),
+    "MissingTo": (Category.MISSING_WORD, S),
+    "MissingPreposition": (Category.MISSING_WORD, S),
+    "MissingDeterminer": (Category.MISSING_WORD, S),
+    "PronounVerbAgreement": (Category.AGREEMENT, S),
+    "PronounInflectionBe": (Category.AGREEMENT, E),
+    "IAmAgreement": (Category.AGREEMENT, E),
+    "NominalWants": (Category.AGREEMENT, S),
+    "ThereIsAgreement": (Category.AGREEMENT, S),
+    "AnA": (Category.GRAMMAR, E),
+    "CapitalizePersonalPronouns": (Category.CAPITALIZATION, E),
+    "SentenceCapitalization": (Category.CAPITALIZATION, S),
+    "EllipsisLength": (Category.PUNCTUATION, S),
+    "Spaces": (Category.STYLE, ST),
+    "NoFrenchSpaces": (Category.STYLE, ST),
+}
+
+# PronounVerbAgreement takes some adverbs for verbs ("she last remembered").
+_NOT_VERBS = {"last", "first", "still", "just", "only", "also", "never", "always", "often", "once"}
+_BE = {"am", "is", "are", "was", "were", "be", "been", "being"}
+_HYPHEN_AFTER = re.compile(r"-+\s*")
+_BACKTICKS = re.compile(r"`([^`]*)`")
+
+_local = threading.local()
+_groups: dict[str, str] = {}
+_groups_lock = threading.Lock()
+
+
+def linter() -> Linter:
+    """A Linter configured for fiction, one per thread (building one takes about a second)."""
+    linter = getattr(_local, "fiction", None)
+    if linter is None:
+        linter = Linter()
+        groups = rule_groups(linter)
+        config = {
+            name: False if name in OFF or groups.get(name) in OFF_GROUPS else None
+            for name in linter.get_default_lint_config()
+        }
+        linter.set_lint_config(config)
+        _local.fiction = linter
+    return linter
+
+
+def rule_groups(linter: Linter) -> dict[str, str]:
+    """Each rule's group label in Harper's structured settings."""
+    with _groups_lock:
+        if not _groups:
+            _walk(linter.get_structured_lint_config(), "", _groups)
+    return _groups
+
+
+def _walk(node: dict, label: str, into: dict[str, str]) -> None:
+    for setting in node.get("settings", ()):
+        if "Group" in setting:
+            group = setting["Group"]
+            _walk(group["child"], group.get("label", ""), into)
+        elif "Bool" in setting:
+            into[setting["Bool"]["name"]] = label
+
+
+def classify(rule: str, kind: str) -> tuple[Category, Severity]:
+    if rule in RULES:
+        return RULES[rule]
+    group = _groups.get(rule)
+    if group in GROUPS:
+        return GROUPS[group]
+    return KINDS.get(kind, DEFAULT)
+
+
+def harper_findings(doc: Document, known: Lexicon) -> list[Finding]:
+    organized = linter().organized_lints(doc.normalized, language=Language.PLAINTEXT)
+    findings = []
+    for rule, lints in organized.items():
+        for lint in lints:
+            finding = _finding(doc, known, rule, lint)
+            if finding is not None:
+                findings.append(finding)
+    return findings
+
+
+def _finding(doc: Document, known: Lexicon, rule: str, lint: Lint) -> Finding | None:
+    start, end = lint.span.start, lint.span.end
+    if end <= start:
+        return None
+    category, severity = classify(rule, lint.lint_kind)
+    word = doc.normalized[start:end]
+    suggestions = [_replacement(word, s.kind, s.replacement_text) for s in lint.suggestions]
+    if rule == "SpellCheck":
+        if known.knows(word) or _stutter(doc, start, end):
+            return None
+        if (word[:1].isupper() and not word.isupper()) or _compound_of_words(known, word):
+            # Most likely a name the vocabulary does not hold yet, or a coined compound of
+            # the genre ("biobed", "hoverbike"): worth a look, not certainly wrong.
+            severity = S
+    elif rule == "PronounVerbAgreement":
+        if word.lower() in _NOT_VERBS or word.lower() in lexicon.all_past_forms():
+            return None
+    elif rule == "PronounKnew":
+        before = doc.normalized[max(0, start - 30) : start].lower().split()
+        if len(before) >= 2 and before[-2] in _BE:  # "Were they new transfers?"
+            return None
+    elif rule in ("MissingPreposition", "MissingDeterminer") and not suggestions:
+        return None
+    elif rule == "SentenceCapitalization" and doc.in_dialogue(start):
+        return None
+    if any(known.is_term(part) for part in word.split()) and category in (
+        Category.SPELLING,
+        Category.CAPITALIZATION,
+        Category.COMPOUND,
+    ):
+        return None
+    return doc.finding(
+        start,
+        end,
+        severity=severity,
+        category=category,
+        rule=f"harper:{rule}",
+        message=_BACKTICKS.sub(r"“\1”", lint.message),
+        suggestions=suggestions,
+    )
+
+
+def _replacement(problem: str, kind: SuggestionKind, text: str) -> str:
+    """A Harper suggestion as the text that replaces the whole span, as Finding promises."""
+    if kind == SuggestionKind.REMOVE:
+        return ""
+    if kind == SuggestionKind.INSERT_AFTER:
+        return problem + text
+    return text
+
+
+def _compound_of_words(known: Lexicon, word: str) -> bool:
+    lower = word.lower()
+    return any(
+        known.is_common(lower[:cut]) and known.is_common(lower[cut:])
+        for cut in range(3, len(lower) - 2)
+    )
+
+
+def _stutter(doc: Document, start: int, end: int) -> bool:
+    """`S-stop`, `c-cop`: a first letter or two repeated before the word."""
+    fragment = doc.normalized[start:end].lower()
+    match = _HYPHEN_AFTER.match(doc.normalized, end)
+    if not match:
+        return False
+    rest = doc.normalized[match.end() : match.end() + len(fragment) + 10].lower()
+    return len(fragment) <= 3 and rest.startswith(fragment)

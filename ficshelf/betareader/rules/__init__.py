@@ -1,0 +1,13 @@
+"""Ficshelf's own fiction rules, run after Harper's. Each module's `find(doc)` returns
+findings with offsets into the document's text."""
+
+from ..document import Document
+from ..findings import Finding
+from . import confusables, dialogue, style, usage
+
+
+def run(doc: Document, *, include_style: bool = False) -> list[Finding]:
+    findings = usage.find(doc) + confusables.find(doc) + dialogue.find(doc)
+    if include_style:
+        findings += style.find(doc)
+    return findings

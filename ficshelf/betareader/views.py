@@ -1,0 +1,236 @@
+"""The beta reader's report on a chapter and the buttons on it. Every button is a plain form
+that posts, changes what it says, and redirects back to a fresh report (no JavaScript needed)."""
+
+import html
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from ficshelf.tags.services import split_tag_list
+from ficshelf.works.models import Chapter, Work
+
+from . import services
+from .forms import (
+    DictionaryWordForm,
+    FixAllForm,
+    FixForm,
+    IgnoreForm,
+    RemoveWordForm,
+    StopIgnoringForm,
+)
+from .models import DictionaryWord, IgnoredFinding
+from .report import Report, build_report, describe_counts
+
+STALE_MESSAGE = "The chapter changed since it was checked; here is a fresh check."
+
+
+def _creators_chapter(request, work_id: int, chapter_id: int) -> tuple[Work, Chapter]:
+    """The chapter if the viewer is one of its work's creators; a 404 for anyone else."""
+    work = get_object_or_404(Work.objects.editable_by(request.user).with_listing_data(), pk=work_id)
+    chapter = get_object_or_404(work.chapters.select_related("work"), pk=chapter_id)
+    return work, chapter
+
+
+def _report_url(chapter: Chapter, *, style: bool) -> str:
+    # No #fragment: the page would scroll past the message that says what happened.
+    url = reverse("betareader:check", kwargs={"work_id": chapter.work_id, "chapter_id": chapter.pk})
+    return url + ("?style=1" if style else "")
+
+
+def _render_report(request, work, chapter, *, include_style: bool, status: int = 200):
+    result = services.check_chapter(chapter=chapter, user=request.user, include_style=include_style)
+    report = build_report(chapter.text, result)
+    return render(
+        request,
+        "betareader/report.html",
+        {
+            "work": work,
+            "chapter": chapter,
+            "report": report,
+            "summary": describe_counts(report.counts),
+            "text_hash": services.text_hash(chapter.text),
+            "include_style": include_style,
+            "fixable": not chapter.posted,
+            "ignored": IgnoredFinding.objects.for_chapter(work, chapter),
+        },
+        status=status,
+    )
+
+
+def _refused(request, work, chapter, form):
+    """A button whose form did not validate: say why, with a fresh report."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    return _render_report(
+        request, work, chapter, include_style=bool(request.POST.get("style")), status=400
+    )
+
+
+@login_required
+def check(request, work_id: int, chapter_id: int):
+    """The chapter with its findings marked, each explained with its fixes (?style=1 adds
+    matters of style)."""
+    work, chapter = _creators_chapter(request, work_id, chapter_id)
+    return _render_report(request, work, chapter, include_style=request.GET.get("style") == "1")
+
+
+@login_required
+@require_POST
+def fix(request, work_id: int, chapter_id: int):
+    work, chapter = _creators_chapter(request, work_id, chapter_id)
+    form = FixForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work, chapter, form)
+    try:
+        services.apply_fixes(
+            chapter=chapter,
+            user=request.user,
+            fixes=[form.fix],
+            checked_text_hash=form.cleaned_data["text_hash"],
+        )
+    except services.StaleCheck:
+        messages.warning(request, STALE_MESSAGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        flagged = html.unescape(form.fix.expected)
+        messages.success(request, f"Replaced “{flagged}” with “{form.fix.replacement}”.")
+    return redirect(_report_url(chapter, style=form.cleaned_data["style"]))
+
+
+@login_required
+@require_POST
+def fix_all(request, work_id: int, chapter_id: int):
+    work, chapter = _creators_chapter(request, work_id, chapter_id)
+    form = FixAllForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work, chapter, form)
+    data = form.cleaned_data
+    try:
+        fixed = services.fix_all_of_kind(
+            chapter=chapter,
+            user=request.user,
+            rule=data["rule"],
+            text=data["text"],
+            replacement=data["replacement"],
+            checked_text_hash=data["text_hash"],
+            include_style=data["style"],
+        )
+    except services.StaleCheck:
+        messages.warning(request, STALE_MESSAGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            f"Replaced “{html.unescape(data['text'])}” with “{data['replacement']}” "
+            f"{fixed} time{'' if fixed == 1 else 's'}.",
+        )
+    return redirect(_report_url(chapter, style=data["style"]))
+
+
+@login_required
+@require_POST
+def ignore(request, work_id: int, chapter_id: int):
+    work, chapter = _creators_chapter(request, work_id, chapter_id)
+    form = IgnoreForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work, chapter, form)
+    data = form.cleaned_data
+    try:
+        services.ignore_finding(
+            chapter=chapter,
+            user=request.user,
+            rule=data["rule"],
+            text=data["text"],
+            everywhere=data["everywhere"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        where = "anywhere in this work" if data["everywhere"] else "in this chapter"
+        flagged = html.unescape(data["text"])
+        messages.success(request, f"“{flagged}” will not be flagged {where} again.")
+    return redirect(_report_url(chapter, style=data["style"]))
+
+
+@login_required
+@require_POST
+def stop_ignoring(request, work_id: int, chapter_id: int):
+    work, chapter = _creators_chapter(request, work_id, chapter_id)
+    form = StopIgnoringForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work, chapter, form)
+    services.stop_ignoring(
+        chapter=chapter, user=request.user, ignored_id=form.cleaned_data["ignored"]
+    )
+    messages.success(request, "The beta reader will report that again.")
+    return redirect(_report_url(chapter, style=form.cleaned_data["style"]))
+
+
+@login_required
+@require_POST
+def add_word(request, work_id: int, chapter_id: int):
+    work, chapter = _creators_chapter(request, work_id, chapter_id)
+    form = DictionaryWordForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, work, chapter, form)
+    entry = services.add_to_dictionary(user=request.user, word=form.cleaned_data["word"])
+    messages.success(request, f"“{entry.word}” is in your dictionary now.")
+    return redirect(_report_url(chapter, style=form.cleaned_data["style"]))
+
+
+@login_required
+def dictionary(request):
+    """The author's own dictionary: words never flagged as misspelt in their works."""
+    form = DictionaryWordForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            entry = services.add_to_dictionary(user=request.user, word=form.cleaned_data["word"])
+            messages.success(request, f"“{entry.word}” is in your dictionary now.")
+            return redirect("betareader:dictionary")
+        status = 400
+    words = DictionaryWord.objects.filter(user=request.user)
+    return render(
+        request, "betareader/dictionary.html", {"form": form, "words": words}, status=status
+    )
+
+
+@login_required
+@require_POST
+def remove_word(request):
+    form = RemoveWordForm(request.POST)
+    if form.is_valid():
+        services.remove_from_dictionary(user=request.user, word_id=form.cleaned_data["word_id"])
+        messages.success(request, "The word was removed from your dictionary.")
+    return redirect("betareader:dictionary")
+
+
+# --- In the posting forms -------------------------------------------------------------------
+
+
+def report_for_form(request, form, *, work=None, chapter=None) -> Report | None:
+    """The report on the text typed into a posting form (a work's or a chapter's), which is
+    not saved: the author fixes it in the form. None when there is no text to check yet."""
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    if not data.get("text") or "text_format" not in data:
+        return None
+    tag_names = []
+    for name in ("fandoms", "relationships", "characters"):
+        tag_names += split_tag_list(data.get(name) or "")
+    html_text, result = services.check_typed_text(
+        user=request.user,
+        text=data["text"],
+        text_format=data["text_format"],
+        work=work,
+        chapter=chapter,
+        tag_names=tag_names,
+    )
+    return build_report(html_text, result, highlight_text=False)
