@@ -33,6 +33,15 @@ SURELY_ENGLISH_SHARE = 0.8
 _FOREIGN_PARAGRAPH_WORDS = 6
 _SAMPLE_WORDS = 4000
 
+# English's commonest small words; other languages share few of them.
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in on at by for with from and or but as is are was were be been can could "
+    "will would should may might must this that these those it he she they we i you not have "
+    "has had do does did there their his her its our my your which who what when if than so".split()
+)
+_FUNCTION_WORD_SHARE = 0.3
+_SHORT_TEXT_WORDS = 40
+
 _RANK = {Severity.ERROR: 2, Severity.SUGGESTION: 1, Severity.STYLE: 0}
 
 
@@ -117,7 +126,13 @@ def _looks_english(doc: Document, known: Lexicon) -> bool:
         return False
     if share >= SURELY_ENGLISH_SHARE or len(words) < 8:
         return True
+    if len(words) < _SHORT_TEXT_WORDS and _function_word_share(words) >= _FUNCTION_WORD_SHARE:
+        return True  # a short English text with a few typos ("This covenience can be ...")
     return _linter().is_likely_english(doc.normalized[:20_000])
+
+
+def _function_word_share(words) -> float:
+    return sum(word.lower in _FUNCTION_WORDS for word in words) / len(words)
 
 
 def _drop_foreign(doc: Document, known: Lexicon, findings: list[Finding]) -> list[Finding]:

@@ -153,6 +153,11 @@ class Document:
         index = bisect.bisect_right(self._dialogue_starts, pos) - 1
         return index >= 0 and pos < self.dialogue[index][1]
 
+    def sentence_start(self, pos: int) -> bool:
+        """Whether `pos` opens a sentence: only spaces and quotes after a sentence's end."""
+        before = self.normalized[max(0, pos - 40) : pos].rstrip(" \t\"'(")
+        return not before or before[-1] in ".!?\n" or pos <= 40 and not before.strip()
+
     @cached_property
     def curly(self) -> bool:
         """Whether the text writes apostrophes and quotes curly (’ ”) rather than straight."""

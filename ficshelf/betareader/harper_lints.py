@@ -14,7 +14,7 @@ from harper import Language, Lint, Linter, SuggestionKind
 from . import lexicon
 from .document import Document
 from .findings import Category, Finding, Severity
-from .spelling import Lexicon
+from .spelling import Lexicon, best_correction, one_edit_correction
 
 E, S, ST = Severity.ERROR, Severity.SUGGESTION, Severity.STYLE
 
@@ -78,6 +78,14 @@ OFF = {
     "SendAnEmailTo",
     "CaseSensitive",
     "QuoteSpacing",
+    # Below 45% precision on CoNLL-2014, or done better by our rules (rules/verbs.py, number.py,
+    # mechanics.py): "have their right" -> "there", "offsprings" -> "off springs".
+    "SplitWords",
+    "ModalBeAdjective",
+    "TheirToThere",
+    "WhomSubjectOfVerb",
+    "MassNouns",
+    "AnA",
 }
 # Whole groups of Harper's settings that are not about a story's mechanics.
 OFF_GROUPS = {"Initialisms", "Regionalisms and Dialect", "Proper Nouns"}
@@ -167,7 +175,6 @@ RULES: dict[str, tuple[Category, Severity]] = {
     "IAmAgreement": (Category.AGREEMENT, E),
     "NominalWants": (Category.AGREEMENT, S),
     "ThereIsAgreement": (Category.AGREEMENT, S),
-    "AnA": (Category.GRAMMAR, E),
     "CapitalizePersonalPronouns": (Category.CAPITALIZATION, E),
     "SentenceCapitalization": (Category.CAPITALIZATION, S),
     "EllipsisLength": (Category.PUNCTUATION, S),
@@ -178,6 +185,13 @@ RULES: dict[str, tuple[Category, Severity]] = {
 # PronounVerbAgreement takes some adverbs for verbs ("she last remembered").
 _NOT_VERBS = {"last", "first", "still", "just", "only", "also", "never", "always", "often", "once"}
 _BE = {"am", "is", "are", "was", "were", "be", "been", "being"}
+_SINGULAR_IN_S = {"news", "series", "species", "means", "physics", "mathematics", "economics"}
+_BE_NEXT = tuple(f"{word} " for word in ("is", "are", "was", "were"))
+_RUN_TOGETHER_COUNT = 5_000_000
+_EITHER_PRONOUN = re.compile(r"\b(?:he|she)\s*(?:or|/)\s*(?:he|she)\s+$", re.I)
+_PLURAL_PRONOUN = re.compile(r"\b(?:they|we)\s+$", re.I)
+_GLUED = re.compile(r"\w[.,;:]\w")
+_SHORT_WORDS = {"a", "an", "to", "of", "in", "on", "at", "by", "is", "it", "be", "we", "he", "my"}
 _HYPHEN_AFTER = re.compile(r"-+\s*")
 _BACKTICKS = re.compile(r"`([^`]*)`")
 
@@ -246,14 +260,36 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: Lint) -> Finding | 
     word = doc.normalized[start:end]
     suggestions = [_replacement(word, s.kind, s.replacement_text) for s in lint.suggestions]
     if rule == "SpellCheck":
-        if known.knows(word) or _stutter(doc, start, end):
-            return None
-        if (word[:1].isupper() and not word.isupper()) or _compound_of_words(known, word):
-            # Most likely a name the vocabulary does not hold yet, or a coined compound of
-            # the genre ("biobed", "hoverbike"): worth a look, not certainly wrong.
+        letters = sum(c.isalpha() for c in word)
+        if _stutter(doc, start, end) or letters <= 2 or _GLUED.search(word):
+            return None  # "Aa", "C.", "Jolie,she": initials and missing spaces
+        if known.knows(word):
+            if not _proper_lowercased(word, suggestions) or known.is_term(word):
+                return None
+            # "facebook", "canadian": Harper knows the word only with a capital.
+            category, severity = Category.CAPITALIZATION, S
+            suggestions = suggestions[:1]
+        elif one_edit_correction(word):
+            suggestions = best_correction(word, suggestions)
+        elif split := _run_together(known, word):
+            suggestions = [split]  # "withthe", "thefamily"
+        if word[:1].isupper() and not word.isupper():
+            # Most likely a name the vocabulary does not hold yet: worth a look, but no
+            # guessed fix, unless it opens the sentence.
+            severity = S
+            if not doc.sentence_start(start):
+                suggestions = []
+        elif _compound_of_words(known, word):
+            # A coined compound of the genre ("biobed", "hoverbike"): worth a look, not
+            # certainly wrong.
             severity = S
     elif rule == "PronounVerbAgreement":
         if word.lower() in _NOT_VERBS or word.lower() in lexicon.all_past_forms():
+            return None
+        before = doc.normalized[max(0, start - 20) : start]
+        if _EITHER_PRONOUN.search(before) or _PLURAL_PRONOUN.search(before):
+            # "if he or she wish": an essay's subjunctive; "they eyes" is "their eyes"
+            # (rules/verbs.py checks "they wants" with a noun filter).
             return None
     elif rule == "PronounKnew":
         before = doc.normalized[max(0, start - 30) : start].lower().split()
@@ -261,6 +297,10 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: Lint) -> Finding | 
             return None
     elif rule in ("MissingPreposition", "MissingDeterminer") and not suggestions:
         return None
+    elif rule == "ThereIsAgreement" and word.split()[-1].lower() in _SINGULAR_IN_S:
+        return None  # "there is news"
+    elif rule == "MissingTo" and doc.normalized[end:].lstrip().lower().startswith(_BE_NEXT):
+        return None  # "the users' needs are": a noun, not a verb wanting "to"
     elif rule == "SentenceCapitalization" and doc.in_dialogue(start):
         return None
     if any(known.is_term(part) for part in word.split()) and category in (
@@ -289,12 +329,33 @@ def _replacement(problem: str, kind: SuggestionKind, text: str) -> str:
     return text
 
 
+def _proper_lowercased(word: str, suggestions: list[str]) -> bool:
+    return bool(suggestions) and word.islower() and suggestions[0] == word[:1].upper() + word[1:]
+
+
 def _compound_of_words(known: Lexicon, word: str) -> bool:
     lower = word.lower()
     return any(
         known.is_common(lower[:cut]) and known.is_common(lower[cut:])
         for cut in range(3, len(lower) - 2)
     )
+
+
+def _run_together(known: Lexicon, word: str) -> str | None:
+    """`word` split into two common words ("with the"), the likeliest split, or None."""
+    lower = word.lower()
+    splits = [
+        (min(known.counts[lower[:cut]], known.counts[lower[cut:]]), cut)
+        for cut in range(2, len(lower) - 1)
+        if known.counts.get(lower[:cut], 0) >= _RUN_TOGETHER_COUNT
+        and known.counts.get(lower[cut:], 0) >= _RUN_TOGETHER_COUNT
+        and (cut >= 3 or lower[:cut] in _SHORT_WORDS)
+        and (len(lower) - cut >= 3 or lower[cut:] in _SHORT_WORDS)
+    ]
+    if not splits:
+        return None
+    cut = max(splits)[1]
+    return f"{word[:cut]} {word[cut:]}"
 
 
 def _stutter(doc: Document, start: int, end: int) -> bool:

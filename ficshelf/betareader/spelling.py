@@ -4,6 +4,9 @@ A word Harper does not know is still not a spelling error when it is in symspell
 word list, in the work's own vocabulary (its fandom, characters and relationships, and the
 author's dictionary), in our list of fiction's slang, an acronym (IAB, 1PP, NYPD), a stutter
 (`S-stop`), a drawn-out word (`Nooo`), or a known word with a common prefix (`unclenched`).
+
+For a word that is a misspelling, `best_correction` puts first the commonest word one likely
+typo away (a letter left out or swapped is likelier than a wrong or extra one).
 """
 
 import re
@@ -85,6 +88,56 @@ class Lexicon:
             if lower in self.counts or lower in self.slang or self.knows(word):
                 known += 1
         return known / total if total else 1.0
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# How likely each one-edit typo is, as a weight on the correction's word count: a letter left
+# out, two letters swapped, a wrong letter, a letter too many.
+_EDIT_WEIGHTS = (1.0, 1.0, 0.4, 0.3)
+# A correction must be this common in the word list to be preferred to Harper's own first one.
+_MIN_CORRECTION_COUNT = 1_000_000
+
+
+def _one_edit_corrections(word: str) -> dict[str, int]:
+    """The words one edit away from `word`, each with the index of its edit in _EDIT_WEIGHTS."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    found: dict[str, int] = {}
+    edits = (
+        [a + c + b for a, b in splits for c in _LETTERS],
+        [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1],
+        [a + c + b[1:] for a, b in splits if b for c in _LETTERS],
+        [a + b[1:] for a, b in splits if b],
+    )
+    for rank, candidates in enumerate(edits):
+        for candidate in candidates:
+            found.setdefault(candidate, rank)
+    return found
+
+
+def one_edit_correction(word: str) -> str | None:
+    """The likeliest word one typo away from `word` ("creats" -> "create"), or None."""
+    counts = lexicon.word_counts()
+    lower = word.lower()
+    if not lower.isalpha() or len(lower) < 3:
+        return None
+    ranked = [
+        (_EDIT_WEIGHTS[edit] * counts[candidate], candidate)
+        for candidate, edit in _one_edit_corrections(lower).items()
+        if candidate != lower and counts.get(candidate, 0) >= _MIN_CORRECTION_COUNT
+    ]
+    if not ranked:
+        return None
+    best = max(ranked)[1]
+    return best[:1].upper() + best[1:] if word[:1].isupper() else best
+
+
+def best_correction(word: str, suggestions: list[str]) -> list[str]:
+    """`suggestions` with the likeliest correction of a misspelled `word` first: the commonest
+    word one likely typo away ("creats" -> "creates", not "cheats")."""
+    best = one_edit_correction(word)
+    if best is None:
+        return suggestions
+    return [best] + [s for s in suggestions if s != best]
 
 
 def words_of(text: str) -> list[str]:

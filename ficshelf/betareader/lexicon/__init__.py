@@ -144,3 +144,36 @@ def bigram_counts() -> dict[tuple[str, str], int]:
 
 # The smallest count in the bigram dictionary: pairs rarer than this are not listed.
 BIGRAM_FLOOR = 6_400_000
+
+
+@functools.cache
+def mass_nouns() -> frozenset[str]:
+    return frozenset(_lines("mass_nouns.txt"))
+
+
+# Plurals that do not add -s, singular to plural.
+IRREGULAR_PLURALS = {
+    "child": "children",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "tooth": "teeth",
+    "mouse": "mice",
+    "goose": "geese",
+    "life": "lives",
+    "wife": "wives",
+    "knife": "knives",
+    "leaf": "leaves",
+    "half": "halves",
+    "shelf": "shelves",
+    "wolf": "wolves",
+    "thief": "thieves",
+    "criterion": "criteria",
+    "phenomenon": "phenomena",
+    "analysis": "analyses",
+    "crisis": "crises",
+    "thesis": "theses",
+    "hypothesis": "hypotheses",
+    "basis": "bases",
+}
