@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ficshelf.imports.parsing import _header_key, split_list
+from ficshelf.imports.parsing import header_key, split_list
 from ficshelf.userstuff.formatting import is_scene_break
 
 from .checker import check_text
@@ -44,7 +44,7 @@ def read_seed(text: str) -> SeedFile:
     index = 0
     while index < len(lines) and not lines[index][1].strip():
         index += 1
-    first = _header_key(lines[index][1]) if index < len(lines) else None
+    first = header_key(lines[index][1]) if index < len(lines) else None
     if first is None or not first[0]:
         seed.prose.append((0, len(text)))
         return seed
@@ -55,7 +55,7 @@ def read_seed(text: str) -> SeedFile:
         start, line = lines[index]
         if not line.strip():
             after_blank = True
-        elif entry := _header_key(line):
+        elif entry := header_key(line):
             name, _key, value = entry
             value_start = start + line.rindex(value) if value else start + len(line)
             entries.append((name, [(value_start, value_start + len(value))] if value else []))

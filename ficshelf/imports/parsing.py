@@ -272,7 +272,7 @@ _OTHER_KEY = re.compile(r"^[A-Z][A-Za-z'’]*(?: [A-Za-z'’]+){0,2}$")
 _NOT_KEYS = {"chapter", "part", "prologue", "epilogue", "book", "section", "interlude"}
 
 
-def _header_key(line: str) -> tuple[str, str, str] | None:
+def header_key(line: str) -> tuple[str, str, str] | None:
     """(field, key as written, value) for a `Key: value` line; field "" for an unknown key."""
     match = _HEADER_LINE.match(line)
     if not match:
@@ -292,7 +292,7 @@ def split_header(text: str) -> tuple[list[tuple[str, str, str]], str]:
     start = 0
     while start < len(lines) and not lines[start].strip():
         start += 1
-    first = _header_key(lines[start]) if start < len(lines) else None
+    first = header_key(lines[start]) if start < len(lines) else None
     if first is None or not first[0]:
         return [], text
     entries: list[list[str]] = []
@@ -302,7 +302,7 @@ def split_header(text: str) -> tuple[list[tuple[str, str, str]], str]:
         line = lines[index]
         if not line.strip():
             after_blank = True
-        elif entry := _header_key(line):
+        elif entry := header_key(line):
             entries.append(list(entry))
             after_blank = False
         elif is_scene_break(line):
