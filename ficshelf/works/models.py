@@ -2,7 +2,7 @@
 
 from django.conf.global_settings import LANGUAGES
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -49,7 +49,17 @@ class WorkQuerySet(models.QuerySet):
         return self.order_by(Coalesce("revised_at", "updated_at").desc(), "-pk")
 
     def with_listing_data(self) -> "WorkQuerySet":
-        return self.prefetch_related("creatorships__pseud__user", "taggings__tag")
+        # The posted-chapter count comes with the row, so a page of blurbs makes no query per work.
+        posted_chapters = (
+            Chapter.objects.filter(work=OuterRef("pk"), posted=True)
+            .order_by()
+            .values("work")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.prefetch_related("creatorships__pseud__user", "taggings__tag").annotate(
+            posted_chapter_count=Coalesce(Subquery(posted_chapters), 0)
+        )
 
 
 class Work(models.Model):
@@ -155,7 +165,9 @@ class Work(models.Model):
     @property
     def chapter_count_display(self) -> str:
         """AO3's "posted/expected", e.g. "1/?" or "3/10"."""
-        posted = self.chapters.filter(posted=True).count()
+        posted = getattr(self, "posted_chapter_count", None)
+        if posted is None:
+            posted = self.chapters.filter(posted=True).count()
         expected = self.expected_chapters
         if self.is_complete:
             expected = expected or posted
