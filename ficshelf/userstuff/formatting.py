@@ -80,6 +80,21 @@ def _collapse_breaks(blocks: list[str]) -> list[str]:
     return collapsed
 
 
+# Markup that already says where paragraphs are; HTML without it is paragraphed by blank lines.
+_BLOCK_MARKUP = re.compile(r"<(?:p|div|br|blockquote|ul|ol|dl|table|h[1-6]|hr|pre)\b", re.I)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def html_with_paragraphs(text: str) -> str:
+    """HTML typed without block markup gets <p> from blank lines and <br> from single newlines,
+    as AO3 does for summaries and notes. Not cleaned: pass the result to clean_html."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if text and not _BLOCK_MARKUP.search(text):
+        paragraphs = [part.strip() for part in _BLANK_LINES.split(text) if part.strip()]
+        text = "\n".join("<p>" + part.replace("\n", "<br>\n") + "</p>" for part in paragraphs)
+    return text
+
+
 def markdown_to_html(text: str) -> str:
     """CommonMark with raw HTML off; the result is still cleaned like any HTML."""
     return _markdown.render(text)

@@ -1,6 +1,5 @@
 """Posting and revising works: every write that touches several rows is one transaction."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +10,8 @@ from django.utils import timezone
 from ficshelf.accounts.models import Pseud
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating, TagKind
 from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_tag
-from ficshelf.userstuff import TextFormat, count_words, to_html
+from ficshelf.userstuff import TextFormat, clean_html, count_words, to_html
+from ficshelf.userstuff.formatting import html_with_paragraphs
 
 from . import limits
 from .models import Chapter, Creatorship, Tagging, Work
@@ -143,18 +143,9 @@ class ChapterContent:
         return html
 
 
-# Markup that already says where paragraphs are; text without it is paragraphed by blank lines.
-_BLOCK_MARKUP = re.compile(r"<(?:p|div|br|blockquote|ul|ol|dl|table|h[1-6]|hr|pre)\b", re.I)
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
-
-
 def _user_html(text: str) -> str:
     # Summaries and notes are typed as HTML; blank lines make paragraphs as on AO3.
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    if text and not _BLOCK_MARKUP.search(text):
-        paragraphs = [part.strip() for part in _BLANK_LINES.split(text) if part.strip()]
-        text = "\n".join("<p>" + part.replace("\n", "<br>\n") + "</p>" for part in paragraphs)
-    return to_html(text, TextFormat.HTML)
+    return clean_html(html_with_paragraphs(text))
 
 
 def _require_creator(work: Work, editor) -> None:
