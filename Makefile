@@ -26,9 +26,20 @@ migrate: install
 demo: migrate
 	$(MANAGE) load_demo --port $(PORT)
 
+# The web server and the background task worker side by side; Ctrl-C (or SIGTERM to make) stops
+# both. A POSIX-sh trap: `wait` returns on a signal, so the trap runs at once. (GNU make passes
+# SIGTERM on to the recipe but not SIGINT: Ctrl-C reaches it as the terminal signals the whole
+# process group, so `kill -INT` on make's pid alone stops nothing; use `kill -TERM`.)
 run: demo
-	@echo "Serving Ficshelf on http://$(HOST):$(PORT)/"
-	FICSHELF_DEBUG=$${FICSHELF_DEBUG:-1} $(MANAGE) runserver $(HOST):$(PORT)
+	@echo "Serving Ficshelf on http://$(HOST):$(PORT)/ with a background task worker"
+	@FICSHELF_DEBUG=$${FICSHELF_DEBUG:-1}; export FICSHELF_DEBUG; \
+	worker=; server=; \
+	trap 'kill $$server $$worker 2>/dev/null' INT TERM HUP; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) runserver $(HOST):$(PORT) & server=$$!; \
+	wait $$server; status=$$?; \
+	kill $$server $$worker 2>/dev/null; wait; \
+	exit $$status
 
 # axe-core (accessibility checks in the browser tests) comes from npm, pinned by package-lock.json.
 node_modules/.installed: package.json package-lock.json
@@ -40,6 +51,7 @@ browser-deps: node_modules/.installed
 test: install-dev browser-deps
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen lint-imports
 	$(UV) run --frozen pytest $(PYTEST_ARGS)
 
 lint: install-dev

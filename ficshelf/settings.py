@@ -132,6 +132,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # Tests use a file too (not shared-cache memory), so a test with two connections locks
+    # the way the archive does. One file per test process.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
@@ -144,9 +147,16 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Background work ----------------------------------------------------------------------------
+# Django's task API. "database" (default) queues tasks in the database for `manage.py db_worker`,
+# which `make run` starts beside the web server; "immediate" runs each task at once, in the
+# process that enqueues it (the tests, or an archive run without a worker); or a dotted path.
+_task_backend = os.environ.get("FICSHELF_TASK_BACKEND", "database")
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("FICSHELF_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(_task_backend, _task_backend),
         "QUEUES": ["default"],
     }
 }
@@ -202,9 +212,18 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Uploads ------------------------------------------------------------------------------------
-# An imported file may hold a whole 510,000-character chapter plus markup.
-DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+# Files the archive stores (FileSystemStorage, the "default" storage above).
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "media/"
+# A posted form must reach the form's own length checks, which keep the text and say what is
+# wrong: a 510,000-character chapter is up to 6 MB form-encoded (4 UTF-8 bytes a character,
+# percent-escaping triples each), plus notes and summary. Over this, Django answers 400 first.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+# Uploaded files larger than this are spooled to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
+# Error pages and emails also hide DATABASE_URL, CACHE_URL and any password inside a URL.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "ficshelf.archive.error_reports.SafeExceptionReporterFilter"
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

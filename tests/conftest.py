@@ -20,3 +20,19 @@ def reader(db):
 def author_client(client, author):
     client.force_login(author)
     return client
+
+
+IMMEDIATE_TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_at_once(settings):
+    """Background tasks run as soon as they are enqueued, in the test's own process: after the
+    commit that enqueues them (on_commit) in transactional tests, or when a `db` test runs the
+    callbacks with django_capture_on_commit_callbacks(execute=True)."""
+    settings.TASKS = IMMEDIATE_TASKS

@@ -44,3 +44,23 @@ def make_work(user=None, *, chapters: int = 1, post: bool = True, text: str | No
         )
     work.refresh_from_db()
     return work
+
+
+def make_account(username: str, **extra):
+    """An account without a password hash (fast): tests log it in with force_login."""
+    from ficshelf.accounts.models import User
+
+    return User.objects.create_user(username=username, email=f"{username}@example.org", **extra)
+
+
+def add_co_creator(work, *, by, user):
+    """Invite `user` onto `work` as `by` would from the work's form, and accept as `user`."""
+    from ficshelf.works.models import CreatorInvitation
+    from ficshelf.works.services import accept_creator_invitation, set_creators
+
+    credited = [c.pseud for c in work.creatorships.all()]
+    set_creators(work=work, editor=by, pseuds=[*credited, user.default_pseud])
+    invitation = CreatorInvitation.objects.get(work=work, pseud__user=user)
+    accept_creator_invitation(invitation=invitation, user=user)
+    work.refresh_from_db()
+    return work

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import SetPasswordMixin
 
-from ficshelf.archive.forms import PlainLabelsMixin as _PlainLabels
+from ficshelf.userstuff.forms import PlainLabelsMixin as _PlainLabels
 
 from .models import Pseud, User, pseud_name_validator, username_validator
 

@@ -1,4 +1,5 @@
-"""otwarchive's URL scheme: /users/<name>, /users/<name>/pseuds/<pseud>, /users/<name>/works."""
+"""otwarchive's URL scheme: /users/<name>, /users/<name>/pseuds/<pseud> (their works' lists
+are in works.urls)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
@@ -33,11 +34,9 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("users/<str:username>", views.profile, name="profile"),
-    path("users/<str:username>/works", views.user_works, name="works"),
     path("users/<str:username>/pseuds", views.pseuds, name="pseuds"),
     path("users/<str:username>/pseuds/new", views.new_pseud, name="new_pseud"),
     path("users/<str:username>/pseuds/<str:pseud>", views.pseud, name="pseud"),
-    path("users/<str:username>/pseuds/<str:pseud>/works", views.pseud_works, name="pseud_works"),
     path(
         "users/<str:username>/pseuds/<str:pseud>/default",
         views.make_default_pseud,

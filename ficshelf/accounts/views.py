@@ -7,15 +7,13 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.views.decorators.http import require_POST
 
-from ficshelf.works.models import Work
-
 from . import services
+from .extensions import profile_sections
 from .forms import (
     LogInForm,
     PasswordChangeForm,
@@ -25,9 +23,6 @@ from .forms import (
     SignUpForm,
 )
 from .models import Pseud, User
-
-WORKS_PER_PAGE = 20
-RECENT_WORKS = 5
 
 
 def _account(username: str) -> User:
@@ -46,11 +41,6 @@ def _pseud(username: str, name: str) -> Pseud:
     return get_object_or_404(
         Pseud.objects.select_related("user"), user__username__iexact=username, name__iexact=name
     )
-
-
-def _page(request, works):
-    works = works.newest_updated_first().with_listing_data()
-    return Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
 
 
 # --- Signing up and logging in ------------------------------------------------------------
@@ -118,29 +108,15 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 def profile(request, username: str):
     user = _account(username)
-    works = Work.objects.visible_to(request.user).posted().by_user(user)
-    recent = works.newest_updated_first().with_listing_data()[:RECENT_WORKS]
     return render(
         request,
         "accounts/profile.html",
         {
             "owner": user,
             "pseuds": user.pseuds.all(),
-            "works": recent,
-            "work_count": works.count(),
+            "sections": profile_sections(owner=user, pseud=None, viewer=request.user),
             "is_owner": user.pk == request.user.pk,
         },
-    )
-
-
-def user_works(request, username: str):
-    """Every work the account created; its owner sees their drafts here too."""
-    user = _account(username)
-    page = _page(request, Work.objects.visible_to(request.user).by_user(user))
-    return render(
-        request,
-        "accounts/works.html",
-        {"owner": user, "pseud": None, "page": page, "is_owner": user.pk == request.user.pk},
     )
 
 
@@ -177,31 +153,13 @@ def new_pseud(request, username: str):
 
 def pseud(request, username: str, pseud: str):
     pseud = _pseud(username, pseud)
-    works = Work.objects.visible_to(request.user).posted().by_pseud(pseud)
-    recent = works.newest_updated_first().with_listing_data()[:RECENT_WORKS]
     return render(
         request,
         "accounts/pseud.html",
         {
             "owner": pseud.user,
             "pseud": pseud,
-            "works": recent,
-            "work_count": works.count(),
-            "is_owner": pseud.user_id == request.user.pk,
-        },
-    )
-
-
-def pseud_works(request, username: str, pseud: str):
-    pseud = _pseud(username, pseud)
-    page = _page(request, Work.objects.visible_to(request.user).by_pseud(pseud))
-    return render(
-        request,
-        "accounts/works.html",
-        {
-            "owner": pseud.user,
-            "pseud": pseud,
-            "page": page,
+            "sections": profile_sections(owner=pseud.user, pseud=pseud, viewer=request.user),
             "is_owner": pseud.user_id == request.user.pk,
         },
     )

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import DictionaryWord, IgnoredFinding
+from .models import ChapterCheckSummary, DictionaryWord, IgnoredFinding
 
 
 @admin.register(DictionaryWord)
@@ -16,3 +16,11 @@ class IgnoredFindingAdmin(admin.ModelAdmin):
     list_filter = ("rule",)
     search_fields = ("text", "work__title")
     raw_id_fields = ("work", "chapter", "created_by")
+
+
+@admin.register(ChapterCheckSummary)
+class ChapterCheckSummaryAdmin(admin.ModelAdmin):
+    list_display = ("chapter", "revision", "errors", "suggestions", "stale", "checked_at")
+    list_filter = ("stale", "checker_version")
+    raw_id_fields = ("chapter",)
+    readonly_fields = ("checked_at",)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
-from ficshelf.archive.forms import PlainLabelsMixin
+from ficshelf.userstuff.forms import PlainLabelsMixin
 
 from .models import IGNORED_TEXT_MAX, RULE_MAX, WORD_MAX
 from .services import Fix

@@ -1,4 +1,7 @@
-"""What an author tells the beta reader: words that are right, and findings to leave alone."""
+"""What an author tells the beta reader (words that are right, findings to leave alone), and
+what it found in each draft chapter, kept for the author's list of works."""
+
+from importlib import metadata
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +14,19 @@ WORD_MAX = 100
 RULE_MAX = 100
 # Longer findings are not worth remembering: they are better fixed in the editor.
 IGNORED_TEXT_MAX = 200
+
+
+def _harper_version() -> str:
+    try:
+        return metadata.version("harper-py")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+# Bump RULES_VERSION when the beta reader's own rules or word lists change what they find: a
+# summary made by another version is stale, and is checked again. A Harper upgrade counts too.
+RULES_VERSION = 1
+CHECKER_VERSION = f"{RULES_VERSION}+harper-{_harper_version()}"
 
 
 class DictionaryWord(models.Model):
@@ -91,3 +107,36 @@ class IgnoredFinding(models.Model):
     @property
     def everywhere(self) -> bool:
         return self.chapter_id is None
+
+
+class ChapterCheckSummary(models.Model):
+    """How many errors and suggestions the beta reader found in a chapter, as of the chapter's
+    `revision`, so the author's list of drafts shows them without checking anything.
+
+    Written only by the summarize task (tasks.py). A summary is current while the chapter is at
+    the same revision, the checker at the same version, and nothing the count depends on (the
+    creators' dictionaries, what is ignored, the work's tags) changed: such a change sets `stale`.
+    """
+
+    chapter = models.OneToOneField(
+        "works.Chapter", on_delete=models.CASCADE, related_name="check_summary"
+    )
+    revision = models.PositiveIntegerField()
+    checker_version = models.CharField(max_length=50)
+    stale = models.BooleanField(default=False)
+    errors = models.PositiveIntegerField(default=0)
+    suggestions = models.PositiveIntegerField(default=0)
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "chapter check summaries"
+
+    def __str__(self) -> str:
+        return f"Chapter {self.chapter_id}: {self.errors} errors, {self.suggestions} suggestions"
+
+    def is_current(self, chapter_revision: int) -> bool:
+        return (
+            not self.stale
+            and self.revision == chapter_revision
+            and self.checker_version == CHECKER_VERSION
+        )

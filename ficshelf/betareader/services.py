@@ -2,26 +2,41 @@
 
 Only a work's creators may check its chapters. A fix changes a draft chapter only, and only the
 text that was checked: when the chapter changed since, the author is asked to check it again.
+The counts of each draft chapter are kept (ChapterCheckSummary) by a background task, so the
+author's list of drafts shows them without checking anything while the page is made.
 """
 
 import hashlib
 import html
+import logging
 import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
 from ficshelf.tags.models import TagKind
-from ficshelf.userstuff import to_html
+from ficshelf.userstuff import TextFormat, html_to_text, to_html
 from ficshelf.works.models import Chapter, Work
 from ficshelf.works.services import ChapterContent, edit_chapter
 
 from .checker import StaleText, apply_fix, check_html
 from .findings import Category, CheckResult, Finding, Severity
-from .models import IGNORED_TEXT_MAX, DictionaryWord, IgnoredFinding
+from .html_text import extract
+from .models import (
+    CHECKER_VERSION,
+    IGNORED_TEXT_MAX,
+    ChapterCheckSummary,
+    DictionaryWord,
+    IgnoredFinding,
+)
+
+logger = logging.getLogger(__name__)
 
 POSTED_CHAPTER_MESSAGE = (
     "Open the chapter in the editor to apply fixes: "
@@ -32,7 +47,11 @@ NAME_TAG_KINDS = (TagKind.FANDOM, TagKind.RELATIONSHIP, TagKind.CHARACTER)
 # Runs of letters, with apostrophes and hyphens inside: O'Neill, Jean-Luc.
 _NAME_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _ENTITY = re.compile(r"&#?\w+;")
-SUMMARY_CACHE_SECONDS = 24 * 60 * 60
+_SPACE = re.compile(r"\s+")
+# A page of drafts asks again for a chapter's check only after this long (the worker may be down).
+ASK_AGAIN_SECONDS = 10 * 60
+# Chapters per summarize task, so one task never runs for minutes.
+SUMMARY_BATCH = 20
 
 
 class StaleCheck(Exception):
@@ -166,49 +185,172 @@ def check_typed_text(
     return clean, result
 
 
-def _summary_key(chapter: Chapter, vocabulary: set[str], ignored: set) -> str:
-    parts = [text_hash(chapter.text), *sorted(vocabulary), "\0", *map(repr, sorted(ignored))]
-    return "betareader:counts:" + text_hash("\n".join(parts))
+# --- Summaries for the list of drafts --------------------------------------------------------
 
 
-def summarize_draft(*, work: Work, user) -> dict[str, int]:
-    """Errors and suggestions over a draft's chapters, for the author's list of drafts.
+def _creators_vocabulary(work: Work) -> set[str]:
+    """The words a summary takes as right: the work's names and every creator's dictionary
+    (a summary is one per chapter, whichever creator looks at it)."""
+    words = vocabulary_for(work, None)
+    words.update(
+        DictionaryWord.objects.filter(user__pseuds__creatorships__work=work).values_list(
+            "word", flat=True
+        )
+    )
+    return words
 
-    Counts are cached under a hash of each chapter's text, the vocabulary and what is
-    ignored, so a badge is recomputed only when one of them changed."""
-    _require_creator(work, user)
-    vocabulary = vocabulary_for(work, user)
-    totals = {str(severity): 0 for severity in Severity}
-    for chapter in work.chapters.all():
-        ignored = _ignored(work, chapter)
-        key = _summary_key(chapter, vocabulary, ignored)
-        counts = cache.get(key)
-        if counts is None:
-            counts = _check(
-                chapter.text, vocabulary=vocabulary, ignored=ignored, include_style=False
-            ).counts()
-            cache.set(key, counts, SUMMARY_CACHE_SECONDS)
-        for severity, count in counts.items():
-            totals[severity] += count
-    return totals
+
+def save_chapter_summary(*, chapter_id: int) -> ChapterCheckSummary | None:
+    """Check a draft chapter, as read now, and store its counts; None for a chapter that is
+    gone or posted. A summary already stored for a newer revision is kept."""
+    chapter = Chapter.objects.select_related("work").filter(pk=chapter_id).first()
+    if chapter is None or chapter.posted:
+        return None
+    counts = _check(
+        chapter.text,
+        vocabulary=_creators_vocabulary(chapter.work),
+        ignored=_ignored(chapter.work, chapter),
+        include_style=False,
+    ).counts()
+    values = {
+        "revision": chapter.revision,
+        "checker_version": CHECKER_VERSION,
+        "stale": False,
+        "errors": counts[Severity.ERROR],
+        "suggestions": counts[Severity.SUGGESTION],
+        "checked_at": timezone.now(),
+    }
+    with transaction.atomic():
+        summary, created = ChapterCheckSummary.objects.select_for_update().get_or_create(
+            chapter=chapter, defaults=values
+        )
+        if not created and summary.revision <= chapter.revision:
+            for name, value in values.items():
+                setattr(summary, name, value)
+            summary.save()
+    return summary
+
+
+def schedule_summaries(chapter_ids: Iterable[int]) -> None:
+    """Check these chapters again in the background, once the current transaction commits."""
+    # Imported here: tasks.py calls this module.
+    from .tasks import summarize_chapters
+
+    ids = list(dict.fromkeys(chapter_ids))
+    for first in range(0, len(ids), SUMMARY_BATCH):
+        batch = ids[first : first + SUMMARY_BATCH]
+        transaction.on_commit(lambda batch=batch: summarize_chapters.enqueue(batch), robust=True)
+
+
+def _recheck(chapters: QuerySet) -> None:
+    """What these chapters' counts depend on changed: their summaries are stale until the
+    background check (scheduled here) stores new ones. A draft without a summary yet needs
+    nothing: its check is on its way, or the badge asks for it."""
+    summaries = ChapterCheckSummary.objects.filter(chapter__in=chapters.filter(posted=False))
+    ids = list(summaries.values_list("chapter_id", flat=True))
+    if ids:
+        summaries.update(stale=True)
+        schedule_summaries(ids)
+
+
+def recheck_work(*, work_id: int) -> None:
+    """A work's tags or creators changed, so the names its drafts may use changed too."""
+    _recheck(Chapter.objects.filter(work_id=work_id))
+
+
+@dataclass
+class DraftSummary:
+    """What the beta reader found in a draft, from the stored summaries."""
+
+    chapter_ids: list[int]
+    errors: int = 0
+    suggestions: int = 0
+    pending: int = 0  # chapters without a current summary: being checked
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {str(Severity.ERROR): self.errors, str(Severity.SUGGESTION): self.suggestions}
+
+
+def draft_summaries(work_ids: Iterable[int], viewer) -> dict[int, DraftSummary]:
+    """The stored counts of those of `work_ids` that are drafts by `viewer`, in one query.
+
+    Nothing is checked here. A chapter without a current summary counts as pending, and its
+    check is asked for (at most once in ASK_AGAIN_SECONDS)."""
+    work_ids = list(work_ids)
+    if not work_ids or viewer is None or not viewer.is_authenticated:
+        return {}
+    chapters = (
+        Chapter.objects.filter(
+            work__in=Work.objects.editable_by(viewer).filter(pk__in=work_ids, posted=False)
+        )
+        .select_related("check_summary")
+        .only(
+            "pk",
+            "work_id",
+            "position",
+            "revision",
+            "check_summary__revision",
+            "check_summary__checker_version",
+            "check_summary__stale",
+            "check_summary__errors",
+            "check_summary__suggestions",
+        )
+        .order_by("work_id", "position")
+    )
+    drafts: dict[int, DraftSummary] = {}
+    missing = []
+    for chapter in chapters:
+        draft = drafts.setdefault(chapter.work_id, DraftSummary(chapter_ids=[]))
+        draft.chapter_ids.append(chapter.pk)
+        summary = getattr(chapter, "check_summary", None)
+        if summary is not None and summary.is_current(chapter.revision):
+            draft.errors += summary.errors
+            draft.suggestions += summary.suggestions
+        else:
+            draft.pending += 1
+            missing.append(chapter)
+    _ask_for(missing)
+    return drafts
+
+
+def _ask_for(chapters: list[Chapter]) -> None:
+    keys = {
+        f"betareader:asked:{chapter.pk}:{chapter.revision}:{CHECKER_VERSION}": chapter.pk
+        for chapter in chapters
+    }
+    # cache.add is atomic: of two pages made at once, one asks.
+    wanted = [pk for key, pk in keys.items() if cache.add(key, True, ASK_AGAIN_SECONDS)]
+    if wanted:
+        schedule_summaries(wanted)
 
 
 # --- Dictionary and ignoring ----------------------------------------------------------------
 
 
+def _users_drafts(user) -> QuerySet:
+    return Chapter.objects.filter(work__in=Work.objects.editable_by(user))
+
+
+@transaction.atomic
 def add_to_dictionary(*, user, word: str) -> DictionaryWord:
     """Never flag `word` (in any case) as misspelt in the user's works again."""
     word = word.strip()
     if not word or any(character.isspace() for character in word):
         raise ValidationError({"word": ["Add one word at a time."]})
-    entry, _ = DictionaryWord.objects.get_or_create(
+    entry, created = DictionaryWord.objects.get_or_create(
         user=user, word__iexact=word, defaults={"word": word}
     )
+    if created:
+        _recheck(_users_drafts(user))
     return entry
 
 
+@transaction.atomic
 def remove_from_dictionary(*, user, word_id: int) -> None:
-    DictionaryWord.objects.filter(user=user, pk=word_id).delete()
+    deleted, _ = DictionaryWord.objects.filter(user=user, pk=word_id).delete()
+    if deleted:
+        _recheck(_users_drafts(user))
 
 
 @transaction.atomic
@@ -220,20 +362,33 @@ def ignore_finding(
     _require_creator(work, user)
     if len(text) > IGNORED_TEXT_MAX:
         raise ValidationError("That finding is too long to ignore: change it in the editor.")
-    ignored, _ = IgnoredFinding.objects.get_or_create(
+    ignored, created = IgnoredFinding.objects.get_or_create(
         work=work,
         chapter=None if everywhere else chapter,
         rule=rule,
         text=text,
         defaults={"created_by": user},
     )
+    if created:
+        _recheck_ignoring(ignored)
     return ignored
 
 
+@transaction.atomic
 def stop_ignoring(*, chapter: Chapter, user, ignored_id: int) -> None:
     work = chapter.work
     _require_creator(work, user)
-    IgnoredFinding.objects.for_chapter(work, chapter).filter(pk=ignored_id).delete()
+    ignored = IgnoredFinding.objects.for_chapter(work, chapter).filter(pk=ignored_id).first()
+    if ignored is not None:
+        ignored.delete()
+        _recheck_ignoring(ignored)
+
+
+def _recheck_ignoring(ignored: IgnoredFinding) -> None:
+    if ignored.everywhere:
+        _recheck(Chapter.objects.filter(work_id=ignored.work_id))
+    else:
+        _recheck(Chapter.objects.filter(pk=ignored.chapter_id))
 
 
 # --- Fixing ---------------------------------------------------------------------------------
@@ -263,10 +418,10 @@ def in_text(html_text: str, start: int, end: int) -> bool:
     )
 
 
-def _apply(html_text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
+def _apply(html_text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
     """Apply `fixes` from the end backwards, so earlier offsets stay right; a fix overlapping
-    one already applied is left out. Returns the new HTML and how many fixes were applied."""
-    applied, boundary = 0, len(html_text) + 1
+    one already applied is left out. Returns the new HTML and the fixes that were applied."""
+    applied, boundary = [], len(html_text) + 1
     for fix in sorted(set(fixes), key=lambda f: (f.start, f.end), reverse=True):
         if fix.end > boundary:
             continue
@@ -284,14 +439,17 @@ def _apply(html_text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
             )
         except StaleText as stale:
             raise StaleCheck(str(stale)) from stale
-        applied += 1
+        applied.append(fix)
         boundary = fix.start
     return html_text, applied
 
 
 def _lock_draft(chapter: Chapter, user, checked_text_hash: str) -> Chapter:
     _require_creator(chapter.work, user)
-    chapter = Chapter.objects.select_for_update().select_related("work").get(pk=chapter.pk)
+    # The work first, then the chapter: the order works' edit_chapter locks them in.
+    work = Work.objects.select_for_update().get(pk=chapter.work_id)
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk, work=work)
+    chapter.work = work
     if chapter.posted:
         raise ValidationError(POSTED_CHAPTER_MESSAGE, code="posted")
     if text_hash(chapter.text) != checked_text_hash:
@@ -299,17 +457,123 @@ def _lock_draft(chapter: Chapter, user, checked_text_hash: str) -> Chapter:
     return chapter
 
 
-def _save_text(chapter: Chapter, user, new_html: str) -> Chapter:
-    # Through the works' own edit path, so the text is cleaned and the word counts follow.
+# --- Fixing a plain-text or Markdown chapter's own source -------------------------------------
+
+# What Markdown lets a writer type for a character of the visible text, besides the character.
+_MARKDOWN_FORMS = {
+    "&": ("&amp;", "&#38;", "\\&"),
+    "<": ("&lt;", "&#60;", "\\<"),
+    ">": ("&gt;", "&#62;", "\\>"),
+    "\xa0": ("&nbsp;", "&#160;"),
+}
+# Characters a replacement must not bring into Markdown as markup.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>&~|#])")
+
+
+def _occurrences_in_html(html_text: str, visible: str) -> list[tuple[int, int]]:
+    """Where `visible` stands in the chapter's text, as HTML spans, each within one run of
+    text (an occurrence across formatting cannot be a fix's, nor be matched in a source)."""
+    extracted = extract(html_text)
+    spans, at = [], extracted.text.find(visible)
+    while at != -1:
+        start, end, _ = extracted.html_span(at, at + len(visible))
+        if in_text(html_text, start, end) and html.unescape(html_text[start:end]) == visible:
+            spans.append((start, end))
+        at = extracted.text.find(visible, at + len(visible))
+    return spans
+
+
+def _source_pattern(visible: str, text_format: str) -> re.Pattern:
+    parts = []
+    for character in visible:
+        if character == "\n":
+            parts.append(r"[ \t]*\r?\n[ \t]*")
+        elif text_format == TextFormat.MARKDOWN:
+            forms = _MARKDOWN_FORMS.get(character, ())
+            if not forms and character in string.punctuation:
+                forms = ("\\" + character,)  # CommonMark's backslash escapes
+            parts.append("(?:" + "|".join(map(re.escape, (*forms, character))) + ")")
+        else:
+            parts.append(re.escape(character))
+    return re.compile("".join(parts))
+
+
+def _source_replacement(replacement: str, text_format: str) -> str:
+    if text_format == TextFormat.MARKDOWN:
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", replacement)
+    return replacement
+
+
+def _visible(html_text: str) -> str:
+    return _SPACE.sub(" ", html_to_text(html_text)).strip()
+
+
+def _source_refused(chapter: Chapter, fix: Fix) -> ValidationError:
+    written_in = "Markdown" if chapter.text_format == TextFormat.MARKDOWN else "plain text"
+    return ValidationError(
+        f"This chapter is written in {written_in}, and the beta reader cannot tell which "
+        f"“{html.unescape(fix.expected)}” of your own text to change: "
+        "change it in the editor instead.",
+        code="source_mismatch",
+    )
+
+
+def fixed_source(chapter: Chapter, fixes: list[Fix], new_html: str) -> str:
+    """The chapter's own plain-text or Markdown source with `fixes` (applied to its HTML,
+    giving `new_html`) applied to it too.
+
+    The k-th occurrence of a finding's text in the chapter's visible text is taken for the
+    k-th occurrence in the source (& < > may be written as entities or escapes in Markdown).
+    When the counts differ, or the fixed source would not read as `new_html`, nothing is
+    guessed: ValidationError sends the author to the editor."""
+    source, text_format = chapter.text_source, chapter.text_format
+    if not source:
+        raise _source_refused(chapter, fixes[0])
+    edits = []
+    for fix in fixes:
+        visible = html.unescape(fix.expected)
+        in_html = _occurrences_in_html(chapter.text, visible) if visible else []
+        in_source = list(_source_pattern(visible, text_format).finditer(source)) if visible else []
+        if (fix.start, fix.end) not in in_html or len(in_html) != len(in_source):
+            raise _source_refused(chapter, fix)
+        match = in_source[in_html.index((fix.start, fix.end))]
+        edits.append((match.start(), match.end(), fix))
+    edits.sort(key=lambda edit: edit[0], reverse=True)
+    boundary = len(source) + 1
+    for start, end, fix in edits:
+        if end > boundary:
+            raise _source_refused(chapter, fix)
+        source = source[:start] + _source_replacement(fix.replacement, text_format) + source[end:]
+        boundary = start
+    if _visible(to_html(source, text_format)) != _visible(new_html):
+        raise _source_refused(chapter, fixes[0])
+    return source
+
+
+def _save_text(chapter: Chapter, user, new_html: str, fixes: list[Fix]) -> Chapter:
+    """Save the fixed text in the chapter's own format: a plain-text or Markdown chapter keeps
+    its source (fixed too), never turned into HTML. Through the works' own edit path, so the
+    text is cleaned, the word counts follow and the chapter's revision moves on."""
+    if chapter.text_format == TextFormat.HTML:
+        text = new_html
+    else:
+        text = fixed_source(chapter, fixes, new_html)
     content = ChapterContent(
-        text=new_html,
-        text_format="html",
+        text=text,
+        text_format=chapter.text_format,
         title=chapter.title,
         summary=chapter.summary,
         notes=chapter.notes,
         end_notes=chapter.end_notes,
     )
-    return edit_chapter(chapter=chapter, editor=user, content=content)
+    try:
+        return edit_chapter(
+            chapter=chapter, editor=user, content=content, base_revision=chapter.revision
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) == "conflict":
+            raise StaleCheck("The chapter changed since it was checked.") from error
+        raise
 
 
 @transaction.atomic
@@ -321,8 +585,8 @@ def apply_fixes(*, chapter: Chapter, user, fixes: list[Fix], checked_text_hash: 
     chapter = _lock_draft(chapter, user, checked_text_hash)
     new_html, applied = _apply(chapter.text, fixes)
     if applied:
-        _save_text(chapter, user, new_html)
-    return applied
+        _save_text(chapter, user, new_html, applied)
+    return len(applied)
 
 
 @transaction.atomic
@@ -348,5 +612,5 @@ def fix_all_of_kind(
     if not fixes:
         raise ValidationError("There is nothing of this kind left to fix.")
     new_html, applied = _apply(chapter.text, fixes)
-    _save_text(chapter, user, new_html)
-    return applied
+    _save_text(chapter, user, new_html, applied)
+    return len(applied)

@@ -1,7 +1,11 @@
 """The beta reader's report on a chapter and the buttons on it. Every button is a plain form
-that posts, changes what it says, and redirects back to a fresh report (no JavaScript needed)."""
+that posts, changes what it says, and redirects back to a fresh report (no JavaScript needed).
+
+Also what it adds to works' pages (registered in apps.py): the report under a posting form,
+and the badge on a draft in its author's list of works."""
 
 import html
+import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ficshelf.tags.services import split_tag_list
+from ficshelf.works.extensions import BlurbNote
 from ficshelf.works.models import Chapter, Work
 
 from . import services
@@ -23,9 +27,10 @@ from .forms import (
     StopIgnoringForm,
 )
 from .models import DictionaryWord, IgnoredFinding
-from .report import Report, build_report, describe_counts
+from .report import build_report, describe_counts
 
 STALE_MESSAGE = "The chapter changed since it was checked; here is a fresh check."
+logger = logging.getLogger(__name__)
 
 
 def _creators_chapter(request, work_id: int, chapter_id: int) -> tuple[Work, Chapter]:
@@ -35,10 +40,15 @@ def _creators_chapter(request, work_id: int, chapter_id: int) -> tuple[Work, Cha
     return work, chapter
 
 
-def _report_url(chapter: Chapter, *, style: bool) -> str:
+def report_url(chapter: Chapter) -> str:
+    """The page of a saved chapter's report (works links to it for the chapter's creators)."""
+    kwargs = {"work_id": chapter.work_id, "chapter_id": chapter.pk}
+    return reverse("betareader:check", kwargs=kwargs)
+
+
+def _back_to_report(chapter: Chapter, *, style: bool) -> str:
     # No #fragment: the page would scroll past the message that says what happened.
-    url = reverse("betareader:check", kwargs={"work_id": chapter.work_id, "chapter_id": chapter.pk})
-    return url + ("?style=1" if style else "")
+    return report_url(chapter) + ("?style=1" if style else "")
 
 
 def _render_report(request, work, chapter, *, include_style: bool, status: int = 200):
@@ -100,7 +110,7 @@ def fix(request, work_id: int, chapter_id: int):
     else:
         flagged = html.unescape(form.fix.expected)
         messages.success(request, f"Replaced “{flagged}” with “{form.fix.replacement}”.")
-    return redirect(_report_url(chapter, style=form.cleaned_data["style"]))
+    return redirect(_back_to_report(chapter, style=form.cleaned_data["style"]))
 
 
 @login_required
@@ -131,7 +141,7 @@ def fix_all(request, work_id: int, chapter_id: int):
             f"Replaced “{html.unescape(data['text'])}” with “{data['replacement']}” "
             f"{fixed} time{'' if fixed == 1 else 's'}.",
         )
-    return redirect(_report_url(chapter, style=data["style"]))
+    return redirect(_back_to_report(chapter, style=data["style"]))
 
 
 @login_required
@@ -156,7 +166,7 @@ def ignore(request, work_id: int, chapter_id: int):
         where = "anywhere in this work" if data["everywhere"] else "in this chapter"
         flagged = html.unescape(data["text"])
         messages.success(request, f"“{flagged}” will not be flagged {where} again.")
-    return redirect(_report_url(chapter, style=data["style"]))
+    return redirect(_back_to_report(chapter, style=data["style"]))
 
 
 @login_required
@@ -170,7 +180,7 @@ def stop_ignoring(request, work_id: int, chapter_id: int):
         chapter=chapter, user=request.user, ignored_id=form.cleaned_data["ignored"]
     )
     messages.success(request, "The beta reader will report that again.")
-    return redirect(_report_url(chapter, style=form.cleaned_data["style"]))
+    return redirect(_back_to_report(chapter, style=form.cleaned_data["style"]))
 
 
 @login_required
@@ -182,7 +192,7 @@ def add_word(request, work_id: int, chapter_id: int):
         return _refused(request, work, chapter, form)
     entry = services.add_to_dictionary(user=request.user, word=form.cleaned_data["word"])
     messages.success(request, f"“{entry.word}” is in your dictionary now.")
-    return redirect(_report_url(chapter, style=form.cleaned_data["style"]))
+    return redirect(_back_to_report(chapter, style=form.cleaned_data["style"]))
 
 
 @login_required
@@ -215,22 +225,64 @@ def remove_word(request):
 # --- In the posting forms -------------------------------------------------------------------
 
 
-def report_for_form(request, form, *, work=None, chapter=None) -> Report | None:
-    """The report on the text typed into a posting form (a work's or a chapter's), which is
-    not saved: the author fixes it in the form. None when there is no text to check yet."""
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    if not data.get("text") or "text_format" not in data:
-        return None
-    tag_names = []
-    for name in ("fandoms", "relationships", "characters"):
-        tag_names += split_tag_list(data.get(name) or "")
+def check_typed_text(
+    request, *, text: str, text_format: str, work=None, chapter=None, tag_names=()
+) -> dict:
+    """The context of betareader/_form_report.html: the report on text typed into a posting
+    form, which is not saved (the author fixes it in the form); `report` is None when there is
+    no text to check yet. Called by works' posting views (works.extensions.TextChecker)."""
+    if not text or not text.strip():
+        return {"report": None}
     html_text, result = services.check_typed_text(
         user=request.user,
-        text=data["text"],
-        text_format=data["text_format"],
+        text=text,
+        text_format=text_format,
         work=work,
         chapter=chapter,
         tag_names=tag_names,
     )
-    return build_report(html_text, result, highlight_text=False)
+    return {"report": build_report(html_text, result, highlight_text=False)}
+
+
+# --- On the author's list of works -----------------------------------------------------------
+
+
+def badge_summary(draft: services.DraftSummary) -> str:
+    """ "2 errors, 1 suggestion", "checking…", or the counts so far while some are checked."""
+    chapters = len(draft.chapter_ids)
+    if draft.pending == chapters:
+        return "checking…"
+    counts = describe_counts(draft.counts)
+    if draft.pending:
+        return f"{counts} so far, checking {draft.pending} of {chapters} chapters…"
+    return counts
+
+
+def draft_badges(works: list, viewer) -> dict[int, list[BlurbNote]]:
+    """The badge "Beta reader: 2 errors, 1 suggestion" on each draft of `works` that `viewer`
+    created (works.extensions blurb notes), from the stored summaries: nothing is checked
+    while the page is made."""
+    by_id = {work.pk: work for work in works}
+    try:
+        drafts = services.draft_summaries([w.pk for w in works if not w.posted], viewer)
+    except Exception:
+        # A badge is a convenience: the author's list of works must show even without it.
+        logger.exception("The beta reader could not read its summaries")
+        return {}
+    notes = {}
+    for work_id, draft in drafts.items():
+        if len(draft.chapter_ids) == 1:
+            url = reverse(
+                "betareader:check",
+                kwargs={"work_id": work_id, "chapter_id": draft.chapter_ids[0]},
+            )
+        else:
+            url = by_id[work_id].get_absolute_url()
+        context = {
+            "counts": draft.counts,
+            "summary": badge_summary(draft),
+            "checking": bool(draft.pending),
+            "url": url,
+        }
+        notes[work_id] = [BlurbNote("betareader/_badge.html", context)]
+    return notes

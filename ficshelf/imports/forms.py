@@ -2,9 +2,9 @@
 
 from django import forms
 
-from ficshelf.archive.forms import PlainLabelsMixin
 from ficshelf.tags.models import ARCHIVE_WARNINGS, Rating
 from ficshelf.tags.services import split_tag_list
+from ficshelf.userstuff.forms import PlainLabelsMixin
 
 from .parsing import ACCEPT, MAX_FILE_BYTES, ImportRefused, check_size
 from .services import WorkChoices, prepare_import

@@ -13,9 +13,9 @@ line after a blank line (or at a divider line) that is not a `Key: value` line. 
 does not know is kept in the notes as "Key: value", never dropped.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import PurePath
 
 from django.conf.global_settings import LANGUAGES
@@ -23,6 +23,7 @@ from django.conf.global_settings import LANGUAGES
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating
 from ficshelf.userstuff import TextFormat
 from ficshelf.userstuff.formatting import is_scene_break, plain_text_to_html
+from ficshelf.userstuff.markup import END, START, TEXT, tokens
 from ficshelf.works.limits import CHAPTER_TEXT_MAX
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -37,6 +38,8 @@ ACCEPT = ",".join(EXTENSIONS)
 _CONTROL_SHARE_MAX = 0.05
 # Unicode's control characters (category Cc) other than tab, line feed, form feed, return.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# More warnings than this about one file are summed up in one line.
+WARNINGS_SHOWN = 20
 
 
 class ImportRefused(Exception):
@@ -212,6 +215,8 @@ def decode(data: bytes) -> tuple[str, list[str]]:
             )
     if text and len(_CONTROL.findall(text)) / len(text) > _CONTROL_SHARE_MAX:
         raise _not_text()
+    # A UTF-16 file may hold NUL characters; no field of a work can (PostgreSQL refuses them).
+    text = text.replace("\x00", "")
     if not text.strip():
         raise ImportRefused("The file is empty.", field="file")
     return text, warnings
@@ -265,7 +270,7 @@ _HEADER_KEYS = {
     "categories": "categories",
     "language": "language",
 }
-_HEADER_LINE = re.compile(r"^\s*([^:\n]{1,40}?)\s*:\s*(.*?)\s*$")
+_HEADER_KEY_MAX = 40
 # A key Ficshelf does not know still counts as a header line when it looks like one:
 # a capitalized name of one to three words, e.g. "Disclaimer" or "Beta Reader".
 _OTHER_KEY = re.compile(r"^[A-Z][A-Za-z'’]*(?: [A-Za-z'’]+){0,2}$")
@@ -274,10 +279,10 @@ _NOT_KEYS = {"chapter", "part", "prologue", "epilogue", "book", "section", "inte
 
 def header_key(line: str) -> tuple[str, str, str] | None:
     """(field, key as written, value) for a `Key: value` line; field "" for an unknown key."""
-    match = _HEADER_LINE.match(line)
-    if not match:
+    key, colon, value = line.partition(":")
+    key, value = key.strip(), value.strip()
+    if not colon or not key or len(key) > _HEADER_KEY_MAX or "\n" in key:
         return None
-    key, value = match.groups()
     known = _HEADER_KEYS.get(_key(key))
     if known:
         return known, key, value
@@ -295,7 +300,8 @@ def split_header(text: str) -> tuple[list[tuple[str, str, str]], str]:
     first = header_key(lines[start]) if start < len(lines) else None
     if first is None or not first[0]:
         return [], text
-    entries: list[list[str]] = []
+    # Each entry: field, key, and the lines of its value (a value may go on for many lines).
+    entries: list[tuple[str, str, list[str]]] = []
     after_blank = False
     index = start
     while index < len(lines):
@@ -303,7 +309,7 @@ def split_header(text: str) -> tuple[list[tuple[str, str, str]], str]:
         if not line.strip():
             after_blank = True
         elif entry := header_key(line):
-            entries.append(list(entry))
+            entries.append((entry[0], entry[1], [entry[2]]))
             after_blank = False
         elif is_scene_break(line):
             index += 1  # A divider between the header and the text is neither.
@@ -311,9 +317,10 @@ def split_header(text: str) -> tuple[list[tuple[str, str, str]], str]:
         elif after_blank:
             break
         else:
-            entries[-1][2] = f"{entries[-1][2]}\n{line.strip()}".strip()
+            entries[-1][2].append(line.strip())
         index += 1
-    return [tuple(entry) for entry in entries], "\n".join(lines[index:])
+    found = [(name, key, "\n".join(value).strip()) for name, key, value in entries]
+    return found, "\n".join(lines[index:])
 
 
 def read_header(entries: list[tuple[str, str, str]], parsed: ParsedFile) -> None:
@@ -322,6 +329,7 @@ def read_header(entries: list[tuple[str, str, str]], parsed: ParsedFile) -> None
     parsed.has_header = bool(entries)
     notes: list[str] = []
     summary: list[str] = []
+    lists: dict[str, list[str]] = {}  # values of list fields, gathered over all header lines
 
     def keep_in_notes(key: str, value: str) -> None:
         notes.append(f"{key}: {value}")
@@ -356,28 +364,30 @@ def read_header(entries: list[tuple[str, str, str]], parsed: ParsedFile) -> None
         elif name == "warnings":
             for item in split_list(value):
                 if warning := find_archive_warning(item):
-                    choices.warnings = [*(choices.warnings or []), warning]
+                    lists.setdefault("warnings", []).append(warning)
                 else:
-                    choices.freeforms = [*(choices.freeforms or []), item]
+                    lists.setdefault("freeforms", []).append(item)
                     parsed.warnings.append(
                         f"“{item}” is not an archive warning, so it was added as an additional tag."
                     )
         elif name == "categories":
             for item in split_list(value):
                 if category := find_category(item):
-                    choices.categories = [*(choices.categories or []), category]
+                    lists.setdefault("categories", []).append(category)
                 else:
-                    choices.freeforms = [*(choices.freeforms or []), item]
+                    lists.setdefault("freeforms", []).append(item)
                     parsed.warnings.append(
                         f"“{item}” is not a category, so it was added as an additional tag."
                     )
         elif name:  # fandoms, relationships, characters, freeforms
-            setattr(choices, name, [*(getattr(choices, name) or []), *split_list(value)])
+            lists.setdefault(name, []).extend(split_list(value))
         else:
             keep_in_notes(key, value)
             parsed.warnings.append(
                 f"The header line “{key}” is not one Ficshelf knows, so it was kept in the notes."
             )
+    for name, values in lists.items():
+        setattr(choices, name, values)
     parsed.summary = plain_text_to_html("\n\n".join(summary))
     parsed.notes = plain_text_to_html("\n\n".join(notes))
 
@@ -385,59 +395,70 @@ def read_header(entries: list[tuple[str, str, str]], parsed: ParsedFile) -> None
 # --- Formats ------------------------------------------------------------------------------------
 
 
-class _HTMLTitles(HTMLParser):
-    """The text of a document's <title> and of its first <h1>."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.title = ""
-        self.h1 = ""
-        self._in: str | None = None
-        self._h1_done = False
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "title" or (tag == "h1" and not self._h1_done):
-            self._in = tag
-
-    def handle_endtag(self, tag):
-        if tag == self._in:
-            if tag == "h1":
-                self._h1_done = True
-            self._in = None
-
-    def handle_data(self, data):
-        if self._in == "title":
-            self.title += data
-        elif self._in == "h1":
-            self.h1 += data
-
-
-_BODY = re.compile(r"<body\b[^>]*>(.*?)(?:</body\s*>|\Z)", re.I | re.S)
-_HEAD = re.compile(r"<head\b[^>]*>.*?</head\s*>|<title\b[^>]*>.*?</title\s*>", re.I | re.S)
-_FIRST_H1 = re.compile(r"<h1\b[^>]*>.*?</h1\s*>", re.I | re.S)
-_SCRIPT = re.compile(r"<script\b", re.I)
-
-
 def _read_html(text: str, parsed: ParsedFile) -> None:
-    titles = _HTMLTitles()
-    titles.feed(text)
-    titles.close()
-    title, h1 = " ".join(titles.title.split()), " ".join(titles.h1.split())
-    body = _BODY.search(text)
-    text = body.group(1) if body else _HEAD.sub("", text)
-    # The work's title is shown above its text, so the heading that repeats it goes.
-    if h1 and (not title or h1 == title):
-        text = _FIRST_H1.sub("", text, count=1)
+    """The document's body (or all of it without its <head> and <title>), its <title>, or its
+    first <h1>, which is dropped from the text when it repeats the title (the work's title is
+    shown above its text). One pass over the tags; nothing is parsed twice."""
+    titles: list[str] = []
+    heading: list[str] = []
+    body: list[int] = []  # where the first body starts and, once seen, ends
+    head_spans: list[tuple[int, int]] = []  # <head>…</head> and <title>…</title>
+    first_h1: tuple[int, int] | None = None
+    opened: dict[str, int] = {}  # where the open <head>, <title> or first <h1> starts
+    scripts: list[int] = []
+    for token in tokens(text):
+        name = token.name
+        if token.kind == START:
+            if name == "body" and not body:
+                body.append(token.end)
+            elif name in ("head", "title") and name not in opened:
+                opened[name] = token.start
+                if name == "title":
+                    opened["title text"] = token.end
+            elif name == "h1" and first_h1 is None and "h1" not in opened:
+                opened["h1"] = token.start
+            elif name == "script":
+                scripts.append(token.start)
+        elif token.kind == END:
+            if name == "body" and len(body) == 1:
+                body.append(token.start)
+            elif name in ("head", "title") and name in opened:
+                head_spans.append((opened.pop(name), token.end))
+                if name == "title":
+                    titles.append(html.unescape(text[opened.pop("title text") : token.start]))
+            elif name == "h1" and "h1" in opened:
+                first_h1 = (opened.pop("h1"), token.end)
+        elif token.kind == TEXT and "h1" in opened:
+            heading.append(html.unescape(token.text))
+    title, h1 = " ".join("".join(titles).split()), " ".join("".join(heading).split())
+    if first_h1 is None:
+        h1 = ""
+    if body:
+        start, end = body[0], body[1] if len(body) > 1 else len(text)
+        cut: list[tuple[int, int]] = []
+    else:
+        start, end, cut = 0, len(text), head_spans
+    if h1 and (not title or h1 == title) and first_h1 and start <= first_h1[0] < end:
+        cut = sorted([*cut, first_h1])
     parsed.choices.title = title or h1 or None
-    if _SCRIPT.search(text):
+    if any(start <= place < end for place in scripts):
         parsed.warnings.append("Scripts in the file were removed; the rest of it was kept.")
-    parsed.text = text
+    parsed.text = _without(text, start, end, cut)
 
 
-_MARKDOWN_H1 = re.compile(r"\A\s*#[ \t]+(.+?)[ \t#]*(?:\n|\Z)")
+def _without(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> str:
+    """text[start:end] without the (sorted) spans; a span inside an earlier one is ignored."""
+    kept, position = [], start
+    for cut_start, cut_end in spans:
+        if cut_start >= position and cut_end <= end:
+            kept.append(text[position:cut_start])
+            position = cut_end
+    kept.append(text[position:end])
+    return "".join(kept)
 
 
-_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
+# Possessive, so that a long line of dashes and spaces is read once.
+_THEMATIC_BREAK = re.compile(r"^ {0,3}+([-*_])(?:[ \t]*+\1){2,}+[ \t]*+$")
 _FENCE = re.compile(r"^ {0,3}```")
 
 
@@ -467,12 +488,22 @@ def _markdown_scene_breaks(text: str) -> str:
     return "\n".join(result)
 
 
+def _markdown_title(text: str) -> tuple[str, str] | None:
+    """(title, the text after it) when the text opens with a `# Title` heading."""
+    opening = text.lstrip()
+    if not opening.startswith(("# ", "#\t")):
+        return None
+    line, _, rest = opening[1:].partition("\n")
+    # A closing sequence of #s is not part of the title ("# Traitor #").
+    title = line.strip().rstrip("#").strip()
+    return (title, rest) if title else None
+
+
 def _read_markdown(text: str, parsed: ParsedFile) -> None:
     entries, text = split_header(text)
     read_header(entries, parsed)
-    if not parsed.choices.title and (heading := _MARKDOWN_H1.match(text)):
-        parsed.choices.title = heading.group(1).strip()
-        text = text[heading.end() :]
+    if not parsed.choices.title and (heading := _markdown_title(text)):
+        parsed.choices.title, text = heading
     parsed.text = _markdown_scene_breaks(text)
 
 
@@ -493,6 +524,7 @@ def parse_file(data: bytes, filename: str) -> ParsedFile:
     """Read a file's bytes into a ParsedFile, or raise ImportRefused saying what is wrong."""
     text_format = file_format(filename)
     check_size(len(data))
+    filename = filename.replace("\x00", "")
     text, warnings = decode(data)
     parsed = ParsedFile(text="", text_format=text_format, warnings=warnings)
     _READERS[text_format](text, parsed)
@@ -516,4 +548,7 @@ def parse_file(data: bytes, filename: str) -> ParsedFile:
         parsed.warnings.append(
             f"The file has no title, so the work is called “{parsed.choices.title}”."
         )
+    if len(parsed.warnings) > WARNINGS_SHOWN:
+        more = len(parsed.warnings) - WARNINGS_SHOWN
+        parsed.warnings[WARNINGS_SHOWN:] = [f"… and {more:,} more like these."]
     return parsed

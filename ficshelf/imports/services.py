@@ -48,7 +48,7 @@ class ImportResult:
 def _canonical(choices: WorkChoices | None) -> WorkChoices:
     """The caller's choices with ratings, warnings, categories and languages spelled as the
     archive spells them; anything unknown is refused, naming the field."""
-    choices = choices or WorkChoices()
+    choices = _without_nul(choices or WorkChoices())
     result = WorkChoices(**{f.name: getattr(choices, f.name) for f in fields(WorkChoices)})
     if choices.rating:
         result.rating = find_rating(choices.rating)
@@ -72,6 +72,19 @@ def _canonical(choices: WorkChoices | None) -> WorkChoices:
         if result.language is None:
             raise ImportRefused(f"“{choices.language}” is not a language.", field="language")
     return result
+
+
+def _without_nul(choices: WorkChoices) -> WorkChoices:
+    # No field of a work can hold NUL (PostgreSQL refuses it); the file's text is cleaned of it
+    # when it is read, and what the caller gives is cleaned here.
+    def clean(value):
+        if isinstance(value, str):
+            return value.replace("\x00", "")
+        if isinstance(value, list):
+            return [item.replace("\x00", "") for item in value]
+        return value
+
+    return WorkChoices(**{f.name: clean(getattr(choices, f.name)) for f in fields(WorkChoices)})
 
 
 def _pick(name: str, *sources: WorkChoices):
@@ -154,6 +167,7 @@ def import_work(
     How each value is chosen is described on `prepare_import`. Raises ImportRefused, with a
     message for the person importing, and then nothing has been written.
     """
+    filename = filename.replace("\x00", "")
     prepared = prepare_import(
         file_bytes=file_bytes, filename=filename, defaults=defaults, overrides=overrides
     )

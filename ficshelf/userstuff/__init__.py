@@ -5,15 +5,18 @@ version of the rules that cleaned it (`SANITIZER_VERSION`), so content can be cl
 the rules change.
 """
 
-from .formatting import TextFormat, to_html
+from .formatting import TextFormat, notes_to_html, to_html
+from .markup import TextRefused
 from .sanitizer import SANITIZER_VERSION, clean_html
 from .words import count_words, html_to_text
 
 __all__ = [
     "SANITIZER_VERSION",
     "TextFormat",
+    "TextRefused",
     "clean_html",
     "count_words",
     "html_to_text",
+    "notes_to_html",
     "to_html",
 ]

@@ -12,9 +12,13 @@ _CJK = (
     r"\U00020000-\U0002fa1f"  # CJK extensions
 )
 _CJK_CHAR = re.compile(f"[{_CJK}]")
-_TAG = re.compile(r"<[^>]*>")
+# A tag ends at the next `>` and holds no `<` (nh3 escapes both inside attribute values), so a
+# `<` that never closes is read once, not once per `<` after it.
+_TAG = re.compile(r"<[^<>]*+>")
 # Block-level ends separate words even when the markup has no whitespace between them.
-_BLOCK_END = re.compile(r"<(?:br|hr|/p|/div|/li|/h[1-6]|/td|/th|/blockquote|/dd|/dt)\b[^>]*>", re.I)
+_BLOCK_END = re.compile(
+    r"<(?:br|hr|/p|/div|/li|/h[1-6]|/td|/th|/blockquote|/dd|/dt)\b[^<>]*+>", re.I
+)
 _PUNCTUATION_ONLY = re.compile(r"^[^\w]+$")
 
 

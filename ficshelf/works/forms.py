@@ -4,10 +4,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from ficshelf.accounts.models import Pseud
-from ficshelf.archive.forms import PlainLabelsMixin
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating
 from ficshelf.tags.services import split_tag_list
 from ficshelf.userstuff import TextFormat
+from ficshelf.userstuff.forms import PlainLabelsMixin
+from ficshelf.userstuff.paragraphs import strip_paragraph_ids
 
 from . import limits
 from .models import LANGUAGE_CHOICES, Work
@@ -21,7 +22,8 @@ def _pseud_label(pseud: Pseud) -> str:
 
 
 class _ServiceErrorsMixin:
-    """Move a service's ValidationError, keyed by field, onto this form's fields."""
+    """The services hold the rules (limits, required tags, conflicts); a form parses the
+    request and shows the service's ValidationError, keyed by field, on its fields."""
 
     def add_service_errors(self, error: ValidationError) -> None:
         if hasattr(error, "error_dict"):
@@ -29,6 +31,16 @@ class _ServiceErrorsMixin:
                 self.add_error(name if name in self.fields else None, messages)
         else:
             self.add_error(None, error.messages)
+
+    def carry_revision(self, revision: int) -> None:
+        """After a conflict, carry the saved revision so that saving again, on purpose,
+        replaces it with this version."""
+        self.data = self.data.copy()
+        self.data["base_revision"] = str(revision)
+
+
+def _base_revision_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
 class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
@@ -46,7 +58,7 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
         help_text="User names of others who wrote this with you, separated by commas. "
         "Use “pseud (user)” for another pseud. Every creator can edit the work.",
     )
-    title = forms.CharField(max_length=limits.TITLE_MAX)
+    title = forms.CharField()
     rating = forms.ChoiceField(choices=Rating.choices, initial=Rating.NOT_RATED)
     warnings = forms.MultipleChoiceField(
         label="Archive Warnings",
@@ -77,20 +89,17 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        max_length=limits.SUMMARY_MAX,
         help_text=f"At most {limits.SUMMARY_MAX:,} characters. HTML is allowed.",
     )
     notes = forms.CharField(
         label="Beginning notes",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=limits.NOTES_MAX,
     )
     end_notes = forms.CharField(
         label="End notes",
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
-        max_length=limits.NOTES_MAX,
     )
     expected_chapters = forms.IntegerField(
         label="Expected number of chapters",
@@ -104,9 +113,7 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
         label="Only show this work to readers who are logged in", required=False
     )
     # The first chapter, on new works only.
-    chapter_title = forms.CharField(
-        label="Chapter title", max_length=limits.TITLE_MAX, required=False
-    )
+    chapter_title = forms.CharField(label="Chapter title", required=False)
     text_format = forms.ChoiceField(
         label="The text is written as", choices=TextFormat.choices, initial=TextFormat.HTML
     )
@@ -114,14 +121,17 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
         label="Work text",
         widget=forms.Textarea(attrs={"rows": 20, "class": "chapter-text"}),
         strip=False,
-        help_text="Rich text as HTML, or plain text where blank lines separate paragraphs.",
+        help_text="Rich text as HTML (blank lines make paragraphs; paste from a word "
+        "processor keeps italics and bold), plain text, or Markdown.",
     )
+    base_revision = _base_revision_field()
 
     def __init__(self, *args, user, work: Work | None = None, **kwargs):
         self.user = user
         self.work = work
         if work is not None:
             kwargs.setdefault("initial", self.initial_for(work, user))
+            kwargs["initial"].setdefault("base_revision", work.revision)
         super().__init__(*args, **kwargs)
         self.fields["pseuds"].queryset = Pseud.objects.for_user(user).select_related("user")
         self.fields["pseuds"].label_from_instance = _pseud_label
@@ -135,9 +145,10 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
     def initial_for(work: Work, user) -> dict:
         own = [p for p in work.creator_pseuds() if p.user_id == user.pk]
         others = [p for p in work.creator_pseuds() if p.user_id != user.pk]
+        pending = [invitation.pseud for invitation in work.creator_invitations.all()]
         return {
             "pseuds": [p.pk for p in own],
-            "co_creators": ", ".join(_pseud_reference(p) for p in others),
+            "co_creators": ", ".join(_pseud_reference(p) for p in [*others, *pending]),
             "title": work.title,
             "rating": work.rating,
             "warnings": [t.name for t in work.warnings],
@@ -185,25 +196,21 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
             is_complete=cleaned["is_complete"],
             restricted=cleaned["restricted"],
         )
-        try:
-            self.metadata.validate()
-        except ValidationError as error:
-            self.add_service_errors(error)
         if "text" in self.fields:
             self.chapter = ChapterContent(
                 text=cleaned["text"],
                 text_format=cleaned["text_format"],
                 title=cleaned["chapter_title"],
             )
-            try:
-                self.chapter.validate()
-            except ValidationError as error:
-                self.add_service_errors(error)
         return cleaned
 
     @property
     def creators(self) -> list[Pseud]:
         return list(self.cleaned_data["pseuds"]) + self.cleaned_data["co_creators"]
+
+    @property
+    def loaded_revision(self) -> int | None:
+        return self.cleaned_data.get("base_revision")
 
 
 def _pseud_reference(pseud: Pseud) -> str:
@@ -230,21 +237,13 @@ def find_pseud(reference: str) -> Pseud | None:
 
 
 class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
-    title = forms.CharField(label="Chapter title", max_length=limits.TITLE_MAX, required=False)
-    summary = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=limits.SUMMARY_MAX
-    )
+    title = forms.CharField(label="Chapter title", required=False)
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     notes = forms.CharField(
-        label="Beginning notes",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=limits.NOTES_MAX,
+        label="Beginning notes", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     end_notes = forms.CharField(
-        label="End notes",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=limits.NOTES_MAX,
+        label="End notes", widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     text_format = forms.ChoiceField(
         label="The text is written as", choices=TextFormat.choices, initial=TextFormat.HTML
@@ -254,6 +253,27 @@ class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 20, "class": "chapter-text"}),
         strip=False,
     )
+    base_revision = _base_revision_field()
+
+    def __init__(self, *args, chapter=None, **kwargs):
+        if chapter is not None:
+            kwargs.setdefault("initial", self.initial_for(chapter))
+        super().__init__(*args, **kwargs)
+
+    @staticmethod
+    def initial_for(chapter) -> dict:
+        """The chapter as its author wrote it: plain text and Markdown as typed, HTML as
+        stored (without the paragraph ids, which the server keeps itself)."""
+        html_source = chapter.text_format == TextFormat.HTML or not chapter.text_source
+        return {
+            "title": chapter.title,
+            "summary": chapter.summary,
+            "notes": chapter.notes,
+            "end_notes": chapter.end_notes,
+            "text": strip_paragraph_ids(chapter.text) if html_source else chapter.text_source,
+            "text_format": TextFormat.HTML if html_source else chapter.text_format,
+            "base_revision": chapter.revision,
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -267,11 +287,11 @@ class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
             notes=cleaned["notes"],
             end_notes=cleaned["end_notes"],
         )
-        try:
-            self.content.validate()
-        except ValidationError as error:
-            self.add_service_errors(error)
         return cleaned
+
+    @property
+    def loaded_revision(self) -> int | None:
+        return self.cleaned_data.get("base_revision")
 
 
 class ReorderChaptersForm(PlainLabelsMixin, forms.Form):

@@ -1,5 +1,6 @@
 """Works and their chapters, and who may see them."""
 
+from django.conf import settings
 from django.conf.global_settings import LANGUAGES
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
@@ -8,16 +9,14 @@ from django.urls import reverse
 
 from ficshelf.accounts.models import Pseud
 from ficshelf.tags.models import ADULT_RATINGS, Rating, Tag, TagKind
+from ficshelf.userstuff import TextFormat
 from ficshelf.userstuff.fields import SanitizedHTMLField
 
+from . import reading
 from .limits import TITLE_MAX
 
 LANGUAGE_CHOICES = sorted(LANGUAGES, key=lambda language: language[1])
 LANGUAGE_NAMES = dict(LANGUAGES)
-
-
-def _is_reader(viewer) -> bool:
-    return viewer is not None and viewer.is_authenticated
 
 
 class WorkQuerySet(models.QuerySet):
@@ -30,16 +29,13 @@ class WorkQuerySet(models.QuerySet):
     def by_pseud(self, pseud) -> "WorkQuerySet":
         return self.filter(pk__in=Creatorship.objects.filter(pseud=pseud).values("work"))
 
-    def visible_to(self, viewer) -> "WorkQuerySet":
-        """Works `viewer` may read: posted works (restricted ones to logged-in readers only)
-        and, for creators, their own drafts. Every page, feed and download uses this."""
-        if not _is_reader(viewer):
-            return self.filter(posted=True, restricted=False)
-        own = Creatorship.objects.filter(pseud__user=viewer).values("work")
-        return self.filter(Q(posted=True) | Q(pk__in=own))
+    def visible_to(self, viewer, way: str = "open") -> "WorkQuerySet":
+        """Works `viewer` may reach by `way` (see works.reading, where the rules live):
+        posted works (restricted ones to logged-in readers only) and a creator's own drafts."""
+        return self.filter(reading.works_filter(viewer, reading.Way(way)))
 
     def editable_by(self, viewer) -> "WorkQuerySet":
-        if not _is_reader(viewer):
+        if not reading.is_reader(viewer):
             return self.none()
         return self.by_user(viewer)
 
@@ -49,9 +45,11 @@ class WorkQuerySet(models.QuerySet):
         return self.order_by(Coalesce("revised_at", "updated_at").desc(), "-pk")
 
     def with_listing_data(self) -> "WorkQuerySet":
-        # The posted-chapter count comes with the row, so a page of blurbs makes no query per work.
+        # The chapter count comes with the row, so a page of blurbs makes no query per work. A
+        # draft counts all its chapters (they are all drafts); a posted work its posted ones.
         posted_chapters = (
-            Chapter.objects.filter(work=OuterRef("pk"), posted=True)
+            Chapter.objects.filter(work=OuterRef("pk"))
+            .filter(Q(posted=True) | Q(work__posted=False))
             .order_by()
             .values("work")
             .annotate(count=Count("pk"))
@@ -72,6 +70,8 @@ class Work(models.Model):
     # None means the creator does not know yet: shown as "1/?".
     expected_chapters = models.PositiveIntegerField(null=True, blank=True)
     is_complete = models.BooleanField(default=False)
+    # When the work was last marked complete (AO3's "Completed" date); None while in progress.
+    completed_at = models.DateTimeField(null=True, blank=True)
     restricted = models.BooleanField(
         default=False, help_text="Only readers who are logged in can see this work."
     )
@@ -80,6 +80,9 @@ class Work(models.Model):
     # When readers last saw a change: a chapter posted or the work revised.
     revised_at = models.DateTimeField(null=True, blank=True, db_index=True)
     word_count = models.PositiveIntegerField(default=0)
+    # Counts every change to the work or any of its chapters: an edit form carries the revision
+    # it was loaded at, so a save over someone else's newer change is refused, never silent.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     summary_sanitizer_version = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -114,9 +117,7 @@ class Work(models.Model):
         return [c.pseud for c in self.creatorships.all()]
 
     def is_creator(self, viewer) -> bool:
-        if not _is_reader(viewer):
-            return False
-        return any(pseud.user_id == viewer.pk for pseud in self.creator_pseuds())
+        return reading.is_creator(viewer, self)
 
     # --- Tags -----------------------------------------------------------------------------
     def tags_of_kind(self, kind: str) -> list[Tag]:
@@ -158,16 +159,13 @@ class Work(models.Model):
     def posted_chapters(self) -> models.QuerySet:
         return self.chapters.filter(posted=True).order_by("position")
 
-    def chapters_visible_to(self, viewer) -> models.QuerySet:
-        chapters = self.chapters.order_by("position")
-        return chapters if self.is_creator(viewer) else chapters.filter(posted=True)
-
     @property
     def chapter_count_display(self) -> str:
         """AO3's "posted/expected", e.g. "1/?" or "3/10"."""
         posted = getattr(self, "posted_chapter_count", None)
         if posted is None:
-            posted = self.chapters.filter(posted=True).count()
+            chapters = self.chapters.filter(posted=True) if self.posted else self.chapters
+            posted = chapters.count()
         expected = self.expected_chapters
         if self.is_complete:
             expected = expected or posted
@@ -191,6 +189,27 @@ class Creatorship(models.Model):
         return f"{self.pseud} on {self.work}"
 
 
+class CreatorInvitation(models.Model):
+    """A pseud invited to be credited on a work, as on AO3: the work shows on the invited
+    creator's pages, and they can edit it, only once they accept."""
+
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="creator_invitations")
+    pseud = models.ForeignKey(Pseud, on_delete=models.CASCADE, related_name="creator_invitations")
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["work", "pseud"], name="unique_creator_invitation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pseud} invited to {self.work}"
+
+
 class Tagging(models.Model):
     work = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="taggings")
     tag = models.ForeignKey(Tag, on_delete=models.PROTECT, related_name="taggings")
@@ -206,12 +225,9 @@ class Tagging(models.Model):
 
 
 class ChapterQuerySet(models.QuerySet):
-    def visible_to(self, viewer) -> "ChapterQuerySet":
-        works = Work.objects.visible_to(viewer)
-        if not _is_reader(viewer):
-            return self.filter(work__in=works, posted=True)
-        own = Creatorship.objects.filter(pseud__user=viewer).values("work")
-        return self.filter(work__in=works).filter(Q(posted=True) | Q(work__in=own))
+    def visible_to(self, viewer, way: str = "open") -> "ChapterQuerySet":
+        """Chapters `viewer` may reach by `way`, by the rules in works.reading."""
+        return self.filter(reading.chapters_filter(viewer, reading.Way(way)))
 
 
 class Chapter(models.Model):
@@ -221,7 +237,18 @@ class Chapter(models.Model):
     summary = SanitizedHTMLField(blank=True, version_field="summary_sanitizer_version")
     notes = SanitizedHTMLField(blank=True, version_field="notes_sanitizer_version")
     end_notes = SanitizedHTMLField(blank=True, version_field="end_notes_sanitizer_version")
-    text = SanitizedHTMLField(version_field="text_sanitizer_version")
+    # Paragraph ids (data-p) the server wrote survive every save; user input never carries any.
+    text = SanitizedHTMLField(version_field="text_sanitizer_version", keeps_paragraph_ids=True)
+    # The format the creator wrote in, and for plain text and Markdown their own source, so the
+    # editor shows what they typed rather than the HTML made from it.
+    text_format = models.CharField(
+        max_length=10, choices=TextFormat.choices, default=TextFormat.HTML
+    )
+    text_source = models.TextField(blank=True)
+    # Paragraph ids (data-p) are handed out from this counter and never reused.
+    next_paragraph_id = models.PositiveIntegerField(default=1, editable=False)
+    # Counts edits of this chapter: a form carries it so two tabs cannot overwrite each other.
+    revision = models.PositiveIntegerField(default=1, editable=False)
     word_count = models.PositiveIntegerField(default=0)
     posted = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -1,4 +1,12 @@
-"""Posting and revising works: every write that touches several rows is one transaction."""
+"""Posting and revising works: every write that touches several rows is one transaction.
+
+Every public service checks that its caller may do what it asks (views, commands, tasks and
+the API call the same functions). A service that changes a work locks its row first
+(`select_for_update`; SQLite's IMMEDIATE transactions serialize writers anyway) and saves only
+the fields it changes, so co-creators acting at once never put back each other's changes. Edit
+forms carry the revision they were loaded at: a save over a newer change is refused with a
+message instead of silently overwriting it.
+"""
 
 from dataclasses import dataclass, field
 
@@ -10,11 +18,13 @@ from django.utils import timezone
 from ficshelf.accounts.models import Pseud
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating, TagKind
 from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_tag
-from ficshelf.userstuff import TextFormat, clean_html, count_words, to_html
+from ficshelf.userstuff import TextFormat, TextRefused, clean_html, count_words, to_html
 from ficshelf.userstuff.formatting import html_with_paragraphs
+from ficshelf.userstuff.paragraphs import number_paragraphs
 
 from . import limits
-from .models import Chapter, Creatorship, Tagging, Work
+from .models import Chapter, CreatorInvitation, Creatorship, Tagging, Work
+from .signals import chapter_saved, work_changed
 
 
 @dataclass
@@ -135,17 +145,52 @@ class ChapterContent:
                 f"the most a chapter can hold is {limits.CHAPTER_TEXT_MAX:,}. "
                 "Please split it into more chapters."
             ]
-        html = to_html(self.text, self.text_format)
-        if not errors and not count_words(html) and "<img" not in html:
+        if errors:
+            raise ValidationError(errors)
+        try:
+            html = to_html(self.text, self.text_format)
+        except TextRefused as refusal:
+            raise ValidationError({"text": [str(refusal)]}) from None
+        if not count_words(html) and "<img" not in html:
             errors["text"] = ["The chapter has no text."]
         if errors:
             raise ValidationError(errors)
         return html
 
+    @property
+    def source(self) -> str:
+        """What to keep as the author's own source: plain text and Markdown as typed; for
+        HTML the stored (clean) HTML is itself what the editor shows."""
+        return "" if self.text_format == TextFormat.HTML else self.text
 
-def _user_html(text: str) -> str:
+
+CONFLICT_MESSAGE = (
+    "{what} was changed (in another tab, or by a co-creator) since you opened this page. "
+    "Nothing was saved. Your version is still below: check the saved one in a new tab, then "
+    "save again to replace it with yours."
+)
+
+
+def _user_html(text: str, field_name: str) -> str:
     # Summaries and notes are typed as HTML; blank lines make paragraphs as on AO3.
-    return clean_html(html_with_paragraphs(text))
+    try:
+        return clean_html(html_with_paragraphs(text))
+    except TextRefused as refusal:
+        raise ValidationError({field_name: [str(refusal)]}) from None
+
+
+def _all_valid(*steps) -> None:
+    """Run each validating step and raise one ValidationError with all their errors, so the
+    author sees every problem at once."""
+    errors: dict[str, list[str]] = {}
+    for step in steps:
+        try:
+            step()
+        except ValidationError as error:
+            for name, messages in ValidationError(error).update_error_dict({}).items():
+                errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _require_creator(work: Work, editor) -> None:
@@ -153,13 +198,37 @@ def _require_creator(work: Work, editor) -> None:
         raise PermissionDenied("Only the work's creators can change it.")
 
 
+def _locked(work: Work) -> Work:
+    """The work's row, locked until the transaction ends, with fresh values."""
+    return Work.objects.select_for_update().get(pk=work.pk)
+
+
+def _check_revision(current: int, base_revision: int | None, what: str) -> None:
+    if base_revision is not None and base_revision != current:
+        raise ValidationError(CONFLICT_MESSAGE.format(what=what), code="conflict")
+
+
+# The fields a metadata edit writes; nothing else is saved by it.
+_METADATA_FIELDS = [
+    "title",
+    "rating",
+    "language",
+    "summary",
+    "notes",
+    "end_notes",
+    "expected_chapters",
+    "is_complete",
+    "restricted",
+]
+
+
 def _apply_metadata(work: Work, metadata: WorkMetadata) -> None:
     work.title = metadata.title
     work.rating = metadata.rating
     work.language = metadata.language
-    work.summary = _user_html(metadata.summary)
-    work.notes = _user_html(metadata.notes)
-    work.end_notes = _user_html(metadata.end_notes)
+    work.summary = _user_html(metadata.summary, "summary")
+    work.notes = _user_html(metadata.notes, "notes")
+    work.end_notes = _user_html(metadata.end_notes, "end_notes")
     work.expected_chapters = metadata.expected_chapters
     work.is_complete = metadata.is_complete
     work.restricted = metadata.restricted
@@ -183,27 +252,69 @@ def _set_tags(work: Work, metadata: WorkMetadata) -> None:
 
 
 def _refresh_counts(work: Work) -> None:
-    """Recount the work's words from its posted chapters and settle the complete flag."""
-    posted = work.chapters.filter(posted=True)
-    work.word_count = posted.aggregate(total=Sum("word_count"))["total"] or 0
-    posted_count = posted.count()
-    if work.is_complete and posted_count:
-        # A complete work has exactly the chapters it has posted.
-        work.expected_chapters = posted_count
-    elif work.expected_chapters is not None and work.expected_chapters < posted_count:
-        work.expected_chapters = posted_count
-    elif work.expected_chapters is not None and posted_count == work.expected_chapters:
+    """Recount the work's words and chapters and settle the complete flag. `work` must be the
+    locked row. A draft counts all its chapters; a posted work its posted ones."""
+    chapters = work.chapters.filter(posted=True) if work.posted else work.chapters.all()
+    work.word_count = chapters.aggregate(total=Sum("word_count"))["total"] or 0
+    count = chapters.count()
+    if work.is_complete and count:
+        # A complete work has exactly the chapters it has.
+        work.expected_chapters = count
+    elif work.expected_chapters is not None and work.expected_chapters < count:
+        work.expected_chapters = count
+    elif work.expected_chapters is not None and count == work.expected_chapters:
         work.is_complete = True
-    work.save()
+    if work.is_complete and work.posted and work.completed_at is None:
+        work.completed_at = timezone.now()
+    elif not work.is_complete:
+        work.completed_at = None
+    work.save(
+        update_fields=[
+            "word_count",
+            "expected_chapters",
+            "is_complete",
+            "completed_at",
+            "updated_at",
+        ]
+    )
 
 
 def _fill_chapter(chapter: Chapter, content: ChapterContent) -> None:
-    chapter.text = content.validate()
+    """Put `content` into `chapter`: clean HTML with paragraph ids kept from its previous
+    text, the author's own source and format, the counts."""
+    html = content.validate()
+    chapter.text, chapter.next_paragraph_id = number_paragraphs(
+        html, previous=chapter.text or "", next_id=chapter.next_paragraph_id or 1
+    )
+    chapter.text_format = content.text_format
+    chapter.text_source = content.source
     chapter.title = content.title.strip()
-    chapter.summary = _user_html(content.summary)
-    chapter.notes = _user_html(content.notes)
-    chapter.end_notes = _user_html(content.end_notes)
+    chapter.summary = _user_html(content.summary, "summary")
+    chapter.notes = _user_html(content.notes, "notes")
+    chapter.end_notes = _user_html(content.end_notes, "end_notes")
     chapter.word_count = count_words(chapter.text)
+
+
+def _chapter_saved(chapter: Chapter) -> None:
+    chapter_saved.send(sender=Chapter, chapter_id=chapter.pk, work_id=chapter.work_id)
+
+
+def _work_changed(work: Work) -> None:
+    work_changed.send(sender=Work, work_id=work.pk)
+
+
+def _post(work: Work) -> None:
+    """Post the work with all its chapters; the caller saves the work's fields."""
+    now = timezone.now()
+    work.chapters.filter(posted=False).update(posted=True, published_at=now)
+    if not work.posted:
+        work.posted = True
+        work.published_at = now
+    work.revised_at = now
+    work.save(update_fields=["posted", "published_at", "revised_at", "updated_at"])
+
+
+# --- Works ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -213,33 +324,37 @@ def create_work(
     metadata: WorkMetadata,
     chapter: ChapterContent,
     post: bool = True,
+    author=None,
 ) -> Work:
-    """Create a work with its first chapter, posted at once or kept as a draft."""
+    """Create a work with its first chapter, posted at once or kept as a draft.
+
+    `author` is the account posting it (the first creator's account if None): their pseuds
+    among `creators` are credited; anyone else's pseud is invited as a co-creator and shows
+    on the work only once its owner accepts."""
     if not creators:
         raise ValidationError({"creators": ["A work needs at least one creator."]})
-    metadata.validate()
+    author = author or creators[0].user
+    creators = list(dict.fromkeys(creators))
+    own = [pseud for pseud in creators if pseud.user_id == author.pk]
+    if not own:
+        raise ValidationError({"pseuds": ["Credit at least one of your own pseuds."]})
+    html_chapter = Chapter(position=1)
+    _all_valid(metadata.validate, lambda: _fill_chapter(html_chapter, chapter))
     work = Work()
     _apply_metadata(work, metadata)
     work.save()
-    for position, pseud in enumerate(dict.fromkeys(creators)):
+    for position, pseud in enumerate(own):
         Creatorship.objects.create(work=work, pseud=pseud, position=position)
+    _invite(work, [pseud for pseud in creators if pseud.user_id != author.pk], author)
     _set_tags(work, metadata)
-    first = Chapter(work=work, position=1)
-    _fill_chapter(first, chapter)
-    first.save()
+    html_chapter.work = work
+    html_chapter.save()
     if post:
         _post(work)
     _refresh_counts(work)
+    _chapter_saved(html_chapter)
+    _work_changed(work)
     return work
-
-
-def _post(work: Work) -> None:
-    now = timezone.now()
-    work.chapters.filter(posted=False).update(posted=True, published_at=now)
-    if not work.posted:
-        work.posted = True
-        work.published_at = now
-    work.revised_at = now
 
 
 @transaction.atomic
@@ -247,49 +362,67 @@ def post_work(*, work: Work, editor) -> Work:
     """Post a draft work, with all its chapters, so readers can see it. Posting a work that is
     already posted changes nothing: its draft chapters are posted one by one."""
     _require_creator(work, editor)
+    work = _locked(work)
     if work.posted:
         return work
     _post(work)
     _refresh_counts(work)
+    for chapter_id in work.chapters.values_list("pk", flat=True):
+        chapter_saved.send(sender=Chapter, chapter_id=chapter_id, work_id=work.pk)
+    _work_changed(work)
     return work
 
 
 @transaction.atomic
-def update_work(*, work: Work, editor, metadata: WorkMetadata, co_creators=None) -> Work:
-    """Revise a work's metadata; `co_creators`, when given, is the full list of pseuds."""
+def update_work(
+    *,
+    work: Work,
+    editor,
+    metadata: WorkMetadata,
+    co_creators=None,
+    base_revision: int | None = None,
+    post: bool = False,
+) -> Work:
+    """Revise a work's metadata, and post it too when `post` (a draft's "Post" button).
+
+    `co_creators`, when given, is the full list of pseuds to credit (see `set_creators`).
+    `base_revision` is the revision the edit form was loaded at: if the work's metadata was
+    changed since, nothing is saved and a ValidationError (code "conflict") says so."""
     _require_creator(work, editor)
     metadata.validate()
+    work = _locked(work)
+    _check_revision(work.revision, base_revision, "This work")
     _apply_metadata(work, metadata)
+    work.revision += 1
+    fields = [*_METADATA_FIELDS, "revision", "updated_at"]
     if work.posted:
         work.revised_at = timezone.now()
-    work.save()
+        fields.append("revised_at")
+    work.save(update_fields=fields)
     _set_tags(work, metadata)
     if co_creators is not None:
         set_creators(work=work, editor=editor, pseuds=co_creators)
+    if post and not work.posted:
+        _post(work)
     _refresh_counts(work)
+    _work_changed(work)
     return work
 
 
-def set_creators(*, work: Work, editor, pseuds: list[Pseud]) -> None:
-    """Credit exactly `pseuds`; the editor must keep at least one of their own pseuds."""
-    pseuds = list(dict.fromkeys(pseuds))
-    if not any(pseud.user_id == editor.pk for pseud in pseuds):
-        raise ValidationError({"pseuds": ["You cannot remove yourself from a work here."]})
-    with transaction.atomic():
-        work.creatorships.exclude(pseud__in=pseuds).delete()
-        have = set(work.creatorships.values_list("pseud_id", flat=True))
-        for position, pseud in enumerate(pseuds):
-            if pseud.pk in have:
-                work.creatorships.filter(pseud=pseud).update(position=position)
-            else:
-                Creatorship.objects.create(work=work, pseud=pseud, position=position)
+@transaction.atomic
+def delete_work(*, work: Work, editor) -> None:
+    _require_creator(work, editor)
+    _locked(work).delete()
+
+
+# --- Chapters -------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def add_chapter(*, work: Work, editor, content: ChapterContent, post: bool = True) -> Chapter:
     """Add a chapter at the end. On a draft work the chapter stays a draft too."""
     _require_creator(work, editor)
-    work = Work.objects.select_for_update().get(pk=work.pk)
+    work = _locked(work)
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
     chapter = Chapter(work=work, position=last + 1)
     _fill_chapter(chapter, content)
@@ -298,38 +431,64 @@ def add_chapter(*, work: Work, editor, content: ChapterContent, post: bool = Tru
         chapter.posted = True
         chapter.published_at = now
         work.revised_at = now
+        work.save(update_fields=["revised_at", "updated_at"])
     chapter.save()
     _refresh_counts(work)
+    _chapter_saved(chapter)
     return chapter
 
 
 @transaction.atomic
-def edit_chapter(*, chapter: Chapter, editor, content: ChapterContent) -> Chapter:
+def edit_chapter(
+    *,
+    chapter: Chapter,
+    editor,
+    content: ChapterContent,
+    base_revision: int | None = None,
+    post: bool = False,
+) -> Chapter:
+    """Save a chapter's new content, and post it too when `post` ("Post" on a draft).
+
+    Paragraphs that did not change, or changed a little, keep their ids. `base_revision` is
+    the chapter's revision when the form was loaded: if it was saved since (another tab, a
+    co-creator), nothing is saved and a ValidationError (code "conflict") says so."""
     _require_creator(chapter.work, editor)
+    work = _locked(chapter.work)
+    chapter = Chapter.objects.select_for_update().get(pk=chapter.pk, work=work)
+    _check_revision(chapter.revision, base_revision, "This chapter")
     _fill_chapter(chapter, content)
+    chapter.revision += 1
+    now = timezone.now()
+    if post and not chapter.posted and work.posted:
+        chapter.posted = True
+        chapter.published_at = now
     chapter.save()
-    work = chapter.work
-    if chapter.posted:
-        work.revised_at = timezone.now()
+    if post and not work.posted:
+        _post(work)
+    elif chapter.posted:
+        work.revised_at = now
+        work.save(update_fields=["revised_at", "updated_at"])
     _refresh_counts(work)
+    _chapter_saved(chapter)
+    chapter.work = work
     return chapter
 
 
 @transaction.atomic
 def post_chapter(*, chapter: Chapter, editor) -> Chapter:
     """Post a draft chapter of a posted work (posting a draft work posts all its chapters)."""
-    work = chapter.work
-    _require_creator(work, editor)
+    _require_creator(chapter.work, editor)
+    work = _locked(chapter.work)
     if not work.posted:
         _post(work)
     elif not chapter.posted:
         now = timezone.now()
-        chapter.posted = True
-        chapter.published_at = now
-        chapter.save(update_fields=["posted", "published_at", "updated_at"])
+        Chapter.objects.filter(pk=chapter.pk).update(posted=True, published_at=now)
         work.revised_at = now
+        work.save(update_fields=["revised_at", "updated_at"])
     _refresh_counts(work)
     chapter.refresh_from_db()
+    _chapter_saved(chapter)
     return chapter
 
 
@@ -337,6 +496,7 @@ def post_chapter(*, chapter: Chapter, editor) -> Chapter:
 def reorder_chapters(*, work: Work, editor, chapter_ids: list[int]) -> None:
     """Put the work's chapters in the order of `chapter_ids`, which must list each once."""
     _require_creator(work, editor)
+    work = _locked(work)
     current = list(work.chapters.values_list("pk", flat=True))
     if sorted(current) != sorted(chapter_ids) or len(set(chapter_ids)) != len(chapter_ids):
         raise ValidationError("The new order must list every chapter of the work exactly once.")
@@ -348,12 +508,14 @@ def reorder_chapters(*, work: Work, editor, chapter_ids: list[int]) -> None:
     if work.posted:
         work.revised_at = timezone.now()
         work.save(update_fields=["revised_at", "updated_at"])
+    _work_changed(work)
 
 
 @transaction.atomic
 def delete_chapter(*, chapter: Chapter, editor) -> None:
-    work = chapter.work
-    _require_creator(work, editor)
+    _require_creator(chapter.work, editor)
+    work = _locked(chapter.work)
+    chapter = Chapter.objects.get(pk=chapter.pk, work=work)
     if work.chapters.count() == 1:
         raise ValidationError("A work needs at least one chapter: delete the work instead.")
     if work.posted and chapter.posted and work.chapters.filter(posted=True).count() == 1:
@@ -366,9 +528,100 @@ def delete_chapter(*, chapter: Chapter, editor) -> None:
         if remaining.position != position:
             Chapter.objects.filter(pk=remaining.pk).update(position=position)
     _refresh_counts(work)
+    _work_changed(work)
+
+
+# --- Creators -------------------------------------------------------------------------------
+
+ORPHAN_ACCOUNT = "orphan_account"
+
+
+def _invite(work: Work, pseuds: list[Pseud], inviter) -> None:
+    credited = set(work.creatorships.values_list("pseud_id", flat=True))
+    for pseud in pseuds:
+        if pseud.pk not in credited:
+            CreatorInvitation.objects.get_or_create(
+                work=work, pseud=pseud, defaults={"invited_by": inviter}
+            )
 
 
 @transaction.atomic
-def delete_work(*, work: Work, editor) -> None:
+def set_creators(*, work: Work, editor, pseuds: list[Pseud]) -> None:
+    """Credit `pseuds` on the work, as the editor asks from the work's form.
+
+    The editor chooses which of their own pseuds are credited (at least one). Other people's
+    pseuds are invited, not credited: they appear once accepted. A co-creator who already
+    accepted can only leave by themselves; an invitation not in the list is withdrawn."""
     _require_creator(work, editor)
-    work.delete()
+    work = _locked(work)
+    pseuds = list(dict.fromkeys(pseuds))
+    own = [pseud for pseud in pseuds if pseud.user_id == editor.pk]
+    others = [pseud for pseud in pseuds if pseud.user_id != editor.pk]
+    if not own:
+        raise ValidationError({"pseuds": ["You cannot remove yourself from a work here."]})
+    credited = list(work.creatorships.select_related("pseud__user"))
+    wanted_ids = {pseud.pk for pseud in pseuds}
+    dropped = [c.pseud for c in credited if c.pseud.user_id != editor.pk]
+    dropped = [pseud for pseud in dropped if pseud.pk not in wanted_ids]
+    if dropped:
+        names = ", ".join(str(pseud) for pseud in dropped)
+        raise ValidationError(
+            {"co_creators": [f"Only {names} can remove themselves from this work."]}
+        )
+    work.creatorships.filter(pseud__user=editor).exclude(pseud__in=own).delete()
+    have = set(work.creatorships.values_list("pseud_id", flat=True))
+    for pseud in own:
+        if pseud.pk not in have:
+            Creatorship.objects.create(work=work, pseud=pseud, position=len(have))
+            have.add(pseud.pk)
+    work.creator_invitations.exclude(pseud__in=others).delete()
+    _invite(work, others, editor)
+    _work_changed(work)
+
+
+@transaction.atomic
+def accept_creator_invitation(*, invitation: CreatorInvitation, user) -> Creatorship:
+    """The invited creator accepts: they are credited and can edit the work."""
+    invitation = CreatorInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.pseud.user_id != user.pk:
+        raise PermissionDenied("Only the invited creator can accept.")
+    work = _locked(invitation.work)
+    position = work.creatorships.count()
+    creatorship, _ = Creatorship.objects.get_or_create(
+        work=work, pseud=invitation.pseud, defaults={"position": position}
+    )
+    invitation.delete()
+    _work_changed(work)
+    return creatorship
+
+
+@transaction.atomic
+def decline_creator_invitation(*, invitation: CreatorInvitation, user) -> None:
+    if invitation.pseud.user_id != user.pk:
+        raise PermissionDenied("Only the invited creator can decline.")
+    CreatorInvitation.objects.filter(pk=invitation.pk).delete()
+
+
+def orphan_pseud() -> Pseud:
+    """The pseud of AO3's "orphan_account", which is credited on works their creators left."""
+    from ficshelf.accounts.models import User
+
+    user = User.objects.filter(username=ORPHAN_ACCOUNT).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=ORPHAN_ACCOUNT, email="", password=None, is_active=False
+        )
+    return user.default_pseud
+
+
+@transaction.atomic
+def leave_work(*, work: Work, user) -> None:
+    """Remove all of `user`'s pseuds from the work. When they were its last creator, the work
+    stays up, credited to the orphan account, as on AO3 (delete it instead to take it down)."""
+    _require_creator(work, user)
+    work = _locked(work)
+    work.creatorships.filter(pseud__user=user).delete()
+    if not work.creatorships.exists():
+        Creatorship.objects.create(work=work, pseud=orphan_pseud(), position=0)
+        work.creator_invitations.all().delete()
+    _work_changed(work)

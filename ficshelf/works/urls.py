@@ -1,26 +1,48 @@
-"""otwarchive's URL scheme, so readers' tools (FanFicFare, AO3 userscripts) can work here."""
+"""otwarchive's URL scheme, so readers' tools (FanFicFare, AO3 userscripts) can work here.
+
+Three URL maps, because works' pages live under three prefixes: /works/…, /users/<name>/…
+(a creator's works and co-creator requests, namespace "creators") and /tags/<name>/works
+(namespace "tags"). ficshelf/urls.py mounts them.
+"""
 
 from django.urls import path
 
-from . import views
+from .views import cocreators, listings, posting, reading
 
 app_name = "works"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("new", views.new_work, name="new"),
-    path("<int:work_id>", views.work, name="work"),
-    path("<int:work_id>/edit", views.edit_work, name="edit"),
-    path("<int:work_id>/post", views.post_work, name="post"),
-    path("<int:work_id>/confirm_delete", views.delete_work, name="delete"),
-    path("<int:work_id>/navigate", views.navigate, name="navigate"),
-    path("<int:work_id>/chapters/new", views.new_chapter, name="new_chapter"),
-    path("<int:work_id>/chapters/manage", views.manage_chapters, name="manage_chapters"),
-    path("<int:work_id>/chapters/<int:chapter_id>", views.chapter, name="chapter"),
-    path("<int:work_id>/chapters/<int:chapter_id>/edit", views.edit_chapter, name="edit_chapter"),
-    path("<int:work_id>/chapters/<int:chapter_id>/post", views.post_chapter, name="post_chapter"),
+    path("", listings.index, name="index"),
+    path("new", posting.new_work, name="new"),
+    path("<int:work_id>", reading.work, name="work"),
+    path("<int:work_id>/edit", posting.edit_work, name="edit"),
+    path("<int:work_id>/post", posting.post_work, name="post"),
+    path("<int:work_id>/confirm_delete", posting.delete_work, name="delete"),
+    path("<int:work_id>/remove_me", cocreators.leave_work, name="leave"),
+    path("<int:work_id>/navigate", reading.navigate, name="navigate"),
+    path("<int:work_id>/chapters/new", posting.new_chapter, name="new_chapter"),
+    path("<int:work_id>/chapters/manage", posting.manage_chapters, name="manage_chapters"),
+    path("<int:work_id>/chapters/<int:chapter_id>", reading.chapter, name="chapter"),
+    path("<int:work_id>/chapters/<int:chapter_id>/edit", posting.edit_chapter, name="edit_chapter"),
+    path("<int:work_id>/chapters/<int:chapter_id>/post", posting.post_chapter, name="post_chapter"),
     path(
         "<int:work_id>/chapters/<int:chapter_id>/delete",
-        views.delete_chapter,
+        posting.delete_chapter,
         name="delete_chapter",
     ),
 ]
+
+creator_urlpatterns = (
+    [
+        path("<str:username>/works", listings.user_works, name="works"),
+        path("<str:username>/pseuds/<str:pseud>/works", listings.pseud_works, name="pseud_works"),
+        path("<str:username>/creatorships", cocreators.invitations, name="invitations"),
+        path(
+            "<str:username>/creatorships/<int:invitation_id>",
+            cocreators.answer_invitation,
+            name="answer_invitation",
+        ),
+    ],
+    "creators",
+)
+
+tag_urlpatterns = ([path("<str:tag>/works", listings.tag_works, name="works")], "tags")

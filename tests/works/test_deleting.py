@@ -25,11 +25,10 @@ def test_a_creator_deletes_their_work_after_confirming(author_client, author):
 
 
 def test_a_co_creator_can_delete_the_work(client, author):
-    from ficshelf.works.services import set_creators
+    from tests.factories import add_co_creator
 
     partner = make_user("partner")
-    work = make_work(author)
-    set_creators(work=work, editor=author, pseuds=[author.default_pseud, partner.default_pseud])
+    work = add_co_creator(make_work(author), by=author, user=partner)
     client.force_login(partner)
     assert client.post(f"/works/{work.pk}/confirm_delete").status_code == 302
     assert not Work.objects.filter(pk=work.pk).exists()

@@ -3,7 +3,8 @@
 import pytest
 
 from ficshelf.tags.models import Tag, TagKind
-from ficshelf.works.models import Chapter, Work
+from ficshelf.userstuff.paragraphs import strip_paragraph_ids
+from ficshelf.works.models import Chapter, CreatorInvitation, Work
 from tests.factories import make_user, make_work
 from tests.works.pages import parse
 
@@ -86,7 +87,7 @@ def test_a_writer_posts_a_work_with_all_its_metadata(author_client, author, work
     chapter = work.chapters.get()
     assert chapter.title == "The Call"
     assert chapter.posted is True
-    assert chapter.text == "<p>It was a quiet night at the precinct.</p>"
+    assert strip_paragraph_ids(chapter.text) == "<p>It was a quiet night at the precinct.</p>"
 
     page = parse(author_client.get(f"/works/{work.pk}").content)
     assert page.one("dd.rating.tags").text == "Mature"
@@ -149,7 +150,10 @@ def test_a_restricted_work_is_kept_from_guests(client, author, work_form):
 
 def test_plain_text_is_turned_into_paragraphs(author_client, work_form):
     _post_new(author_client, work_form(text_format="plain", text="One.\n\nTwo <b>bold</b>."))
-    assert _only_work().chapters.get().text == "<p>One.</p>\n<p>Two &lt;b&gt;bold&lt;/b&gt;.</p>"
+    assert (
+        strip_paragraph_ids(_only_work().chapters.get().text)
+        == "<p>One.</p>\n<p>Two &lt;b&gt;bold&lt;/b&gt;.</p>"
+    )
 
 
 def test_blank_lines_in_notes_make_paragraphs(author_client, work_form):
@@ -173,7 +177,7 @@ def test_the_work_text_is_sanitized_when_posted(author_client, work_form):
         work_form(text='<p onclick="steal()">Hi<script>alert(1)</script></p>'),
     )
     text = _only_work().chapters.get().text
-    assert text == "<p>Hi</p>"
+    assert strip_paragraph_ids(text) == "<p>Hi</p>"
 
 
 # --- Drafts ---------------------------------------------------------------------------------
@@ -281,14 +285,14 @@ def test_a_title_of_255_characters_is_accepted(author_client, work_form):
 
 def test_a_summary_is_at_most_1250_characters(author_client, work_form):
     _assert_refused(
-        author_client, work_form(summary="s" * 1251), "summary", "at most 1250 characters"
+        author_client, work_form(summary="s" * 1251), "summary", "at most 1,250 characters"
     )
 
 
 def test_notes_are_at_most_5000_characters(author_client, work_form):
-    _assert_refused(author_client, work_form(notes="n" * 5001), "notes", "at most 5000 characters")
+    _assert_refused(author_client, work_form(notes="n" * 5001), "notes", "at most 5,000 characters")
     _assert_refused(
-        author_client, work_form(end_notes="n" * 5001), "end_notes", "at most 5000 characters"
+        author_client, work_form(end_notes="n" * 5001), "end_notes", "at most 5,000 characters"
     )
 
 
@@ -376,16 +380,36 @@ def test_a_tag_typed_twice_is_kept_once(author_client, work_form):
 # --- Co-creators ----------------------------------------------------------------------------
 
 
-def test_a_co_creator_added_by_user_name_is_credited_and_can_edit(client, author, work_form):
+def _accept_invitation(client, user):
+    """`user` opens their co-creator requests and accepts the one there."""
+    client.force_login(user)
+    page = client.get(f"/users/{user.username}/creatorships")
+    assert page.status_code == 200
+    invitation = CreatorInvitation.objects.get(pseud__user=user)
+    response = client.post(
+        f"/users/{user.username}/creatorships/{invitation.pk}", {"accept": "Accept"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_co_creator_added_by_user_name_is_invited_then_credited_and_can_edit(
+    client, author, work_form
+):
     partner = make_user("partner")
     client.force_login(author)
     _post_new(client, work_form(co_creators="partner"))
     work = _only_work()
+    # Nobody is credited without consent: the partner is invited first.
+    assert work.creator_pseuds() == [author.default_pseud]
+    client.force_login(partner)
+    assert client.get(f"/works/{work.pk}/edit").status_code == 404
+    assert "Co-creator requests (1)" in client.get("/users/partner").content.decode()
+
+    _accept_invitation(client, partner)
     assert work.creator_pseuds() == [author.default_pseud, partner.default_pseud]
     byline = parse(client.get(f"/works/{work.pk}").content).one("h3.byline.heading")
     assert [a.text for a in byline.select("a")] == ["author", "partner"]
 
-    client.force_login(partner)
     assert client.get(f"/works/{work.pk}/edit").status_code == 200
     data = work_form(title="Written Together", pseuds=[partner.default_pseud.pk])
     data["co_creators"] = "author"
@@ -397,12 +421,43 @@ def test_a_co_creator_added_by_user_name_is_credited_and_can_edit(client, author
     assert client.get(f"/works/{work.pk}/chapters/new").status_code == 200
 
 
-def test_a_co_creator_can_be_named_by_another_of_their_pseuds(author_client, work_form):
+def test_an_invited_creator_can_decline(client, author, work_form):
+    partner = make_user("partner")
+    client.force_login(author)
+    _post_new(client, work_form(co_creators="partner"))
+    client.force_login(partner)
+    invitation = CreatorInvitation.objects.get()
+    client.post(f"/users/partner/creatorships/{invitation.pk}", {"decline": "Decline"})
+    assert not CreatorInvitation.objects.exists()
+    assert _only_work().creator_pseuds() == [author.default_pseud]
+
+
+def test_someone_elses_co_creator_requests_are_private(client, author, work_form):
+    make_user("partner")
+    client.force_login(author)
+    _post_new(client, work_form(co_creators="partner"))
+    assert client.get("/users/partner/creatorships").status_code == 403
+
+
+def test_a_co_creator_removes_themselves_from_a_work(client, author, work_form):
+    partner = make_user("partner")
+    client.force_login(author)
+    _post_new(client, work_form(co_creators="partner"))
+    _accept_invitation(client, partner)
+    work = _only_work()
+    assert "Remove me as creator" in client.get(f"/works/{work.pk}").content.decode()
+    assert client.post(f"/works/{work.pk}/remove_me").status_code == 302
+    assert work.creator_pseuds() == [author.default_pseud]
+
+
+def test_a_co_creator_can_be_named_by_another_of_their_pseuds(client, author, work_form):
     from ficshelf.accounts.services import add_pseud
 
     partner = make_user("partner")
     pen_name = add_pseud(user=partner, name="Pen Name")
-    _post_new(author_client, work_form(co_creators="Pen Name (partner)"))
+    client.force_login(author)
+    _post_new(client, work_form(co_creators="Pen Name (partner)"))
+    _accept_invitation(client, partner)
     assert pen_name in _only_work().creator_pseuds()
 
 
@@ -427,7 +482,7 @@ def test_a_reader_who_is_not_a_creator_gets_404_on_creator_pages(client, author,
     work.refresh_from_db()
     assert work.title == "A Work"
     assert work.chapters.count() == 1
-    assert work.chapters.get().text == "<p>The first chapter's text.</p>"
+    assert strip_paragraph_ids(work.chapters.get().text) == "<p>The first chapter's text.</p>"
 
 
 def test_a_guest_is_sent_to_log_in_from_the_edit_page(client, author):

@@ -1,11 +1,13 @@
-"""Who may see what: Work.objects.visible_to and Chapter.objects.visible_to, asked directly."""
+"""Who may see what: the reading policy's lists (Work.objects.visible_to,
+Chapter.objects.visible_to, reading.readable_chapters), asked directly."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from ficshelf.works import reading
 from ficshelf.works.models import Chapter, Work
-from ficshelf.works.services import ChapterContent, add_chapter, set_creators
-from tests.factories import make_user, make_work
+from ficshelf.works.services import ChapterContent, add_chapter
+from tests.factories import add_co_creator, make_user, make_work
 
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +50,7 @@ def test_a_creator_sees_their_own_drafts(works, author):
 
 def test_a_co_creator_sees_the_shared_draft(works, author):
     partner = make_user("partner")
-    set_creators(
-        work=works["draft"], editor=author, pseuds=[author.default_pseud, partner.default_pseud]
-    )
+    add_co_creator(works["draft"], by=author, user=partner)
     assert _titles(Work.objects.visible_to(partner)) == {"Posted", "Restricted", "Draft"}
 
 
@@ -84,13 +84,13 @@ def test_a_draft_chapter_of_a_posted_work_is_hidden_from_readers(two_chapters, r
     work, posted, draft = two_chapters
     assert list(Chapter.objects.visible_to(None)) == [posted]
     assert list(Chapter.objects.visible_to(reader)) == [posted]
-    assert list(work.chapters_visible_to(reader)) == [posted]
+    assert list(reading.readable_chapters(reader, work)) == [posted]
 
 
 def test_a_creator_sees_their_draft_chapter(two_chapters, author):
     work, posted, draft = two_chapters
     assert list(Chapter.objects.visible_to(author)) == [posted, draft]
-    assert list(work.chapters_visible_to(author)) == [posted, draft]
+    assert list(reading.readable_chapters(author, work)) == [posted, draft]
 
 
 def test_chapters_of_a_draft_work_are_hidden_from_everyone_else(author, reader):

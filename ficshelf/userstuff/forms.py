@@ -1,4 +1,4 @@
-"""What every form on the archive shares."""
+"""What every form where people write shares (kept at the bottom layer: every app uses it)."""
 
 
 class PlainLabelsMixin:

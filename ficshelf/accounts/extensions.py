@@ -1,0 +1,35 @@
+"""Places where apps above `accounts` add to its pages, without `accounts` importing them.
+
+A profile or pseud page shows the account; the works on it belong to `works`, which registers a
+section provider here from its AppConfig.ready(). Layers point one way: docs/architecture.md.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ProfileSection:
+    """A part of a profile or pseud page, rendered with `template` and its `context`."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+# (owner, pseud or None, viewer) -> sections, in page order.
+ProfileSectionsProvider = Callable[[Any, Any, Any], list[ProfileSection]]
+
+_providers: list[ProfileSectionsProvider] = []
+
+
+def register_profile_sections(provider: ProfileSectionsProvider) -> None:
+    if provider not in _providers:
+        _providers.append(provider)
+
+
+def profile_sections(*, owner, pseud, viewer) -> list[ProfileSection]:
+    sections: list[ProfileSection] = []
+    for provider in _providers:
+        sections.extend(provider(owner, pseud, viewer))
+    return sections

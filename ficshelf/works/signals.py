@@ -1,0 +1,14 @@
+"""Signals works sends so that apps above it can react, without works importing them.
+
+They are sent inside the service's transaction. A receiver that starts background work must
+do it in `transaction.on_commit`, with ids, so a task never sees a write that was rolled back.
+"""
+
+from django.dispatch import Signal
+
+# A chapter's text or its details were saved (created, edited, posted). Arguments:
+# chapter_id, work_id.
+chapter_saved = Signal()
+
+# A work's metadata changed (title, tags, creators…), or the work was posted. Argument: work_id.
+work_changed = Signal()
