@@ -342,3 +342,40 @@ def test_a_complete_work_shows_its_posted_chapters_as_the_total(client, author):
     stats = parse(client.get(f"/works/{work.pk}").content).one("dl.stats")
     assert stats.one("dd.chapters").text == "4/4"
     assert stats.one("dt.status").text == "Completed:"
+
+
+def test_a_second_chapter_on_the_day_of_posting_shows_the_updated_date(client, author):
+    """AO3 shows "Updated" on every multi-chapter work, even when nothing was backdated."""
+    work = make_work(author)
+    add_chapter(work=work, editor=author, content=ChapterContent(text="<p>Part two.</p>"))
+    stats = parse(client.get(f"/works/{work.pk}").content).one("dl.stats")
+    assert stats.one("dt.status").text == "Updated:"
+    assert stats.one("dd.status").text == f"{timezone.now():%Y-%m-%d}"
+
+
+def test_a_multi_chapter_work_completed_shows_the_date_it_was_completed(client, author):
+    work = make_work(author, chapters=2, expected_chapters=3)
+    assert work.completed_at is None
+    add_chapter(work=work, editor=author, content=ChapterContent(text="<p>The end.</p>"))
+    work.refresh_from_db()
+    assert work.is_complete and work.completed_at is not None
+    stats = parse(client.get(f"/works/{work.pk}").content).one("dl.stats")
+    assert stats.one("dt.status").text == "Completed:"
+    assert stats.one("dd.status").text == f"{work.completed_at:%Y-%m-%d}"
+
+
+def test_an_imported_draft_shows_its_words_and_chapters(author_client, author):
+    from ficshelf.imports.services import WorkChoices, import_work
+
+    work = import_work(
+        file_bytes=b"Title : Draft\n\nSome words in a draft.",
+        filename="draft.txt",
+        importer=author,
+        defaults=WorkChoices(fandoms=["Testing"]),
+        post=False,
+    ).work
+    stats = parse(author_client.get(f"/works/{work.pk}").content).one("dl.stats")
+    assert stats.one("dd.words").text == "5"
+    assert stats.one("dd.chapters").text == "1/?"
+    listing = parse(author_client.get("/users/author/works").content)
+    assert listing.one("dd.words").text == "5"
