@@ -19,7 +19,8 @@ PASTE = """([selector, html, plain]) => {
     const data = new DataTransfer();
     data.setData('text/html', html);
     data.setData('text/plain', plain);
-    const event = new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true});
+    const event = new ClipboardEvent(
+        'paste', {clipboardData: data, bubbles: true, cancelable: true});
     const handled = !target.dispatchEvent(event);
     if (!handled) {
         // What the browser itself does with a paste nobody handled: insert the plain text.
