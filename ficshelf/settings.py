@@ -86,6 +86,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files itself (pre-compressed), and before the rest,
+    # so it compresses the finished body. Its random padding mitigates BREACH, and the pages
+    # shared between guests carry no CSRF token.
+    "django.middleware.gzip.GZipMiddleware",
+    "ficshelf.archive.replicas.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -119,10 +124,19 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL=postgres://… selects PostgreSQL (production).
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ficshelf.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A worker keeps its PostgreSQL connection this many seconds (0: one connection a request),
+# checked before its first use in each request, so a restarted server costs no failed page.
+DATABASE_CONN_MAX_AGE = int(os.environ.get("FICSHELF_CONN_MAX_AGE", "60"))
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not DATABASES["default"]["NAME"].startswith(":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+    # Opening a SQLite file costs microseconds, and runserver's thread a request would leave
+    # one open connection behind per thread.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; synchronous=FULL means an
@@ -135,16 +149,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file too (not shared-cache memory), so a test with two connections locks
     # the way the archive does. One file per test process.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
+# PostgreSQL read replicas, comma-separated URLs (aliases replica1, replica2, …). Web pages read
+# from them; writes, the task worker and a browser that has just written use the primary.
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    _replica = dj_database_url.parse(
+        _url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True
+    )
+    # A replica that does not answer is skipped, so it must not keep a page waiting long.
+    _replica["OPTIONS"] = {"connect_timeout": 2, **_replica.get("OPTIONS", {})}
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES[f"replica{_number}"] = _replica
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["ficshelf.archive.replicas.ReplicaRouter"]
+# After a browser's successful POST (or other write), it reads from the primary this long.
+READ_PRIMARY_AFTER_WRITE = float(os.environ.get("FICSHELF_READ_PRIMARY_AFTER_WRITE", "10"))
+# A replica that refused a connection is not tried again for this long.
+REPLICA_RETRY_AFTER = float(os.environ.get("FICSHELF_REPLICA_RETRY_AFTER", "30"))
+# A replica further behind the primary than this (seconds) is skipped; 0 turns the check off.
+REPLICA_MAX_LAG = float(os.environ.get("FICSHELF_REPLICA_MAX_LAG", "5"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
+    # Shared by every app server (cached pieces, sessions, rate-limit counters). A Redis that is
+    # down or full costs misses, not pages: errors are logged and read as misses.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        "default": {
+            "BACKEND": "ficshelf.archive.cache.TolerantRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# After a Redis error, this process reads misses without asking Redis for this many seconds.
+CACHE_RETRY_AFTER = float(os.environ.get("FICSHELF_CACHE_RETRY_AFTER", "5"))
+# Guests' cached pages are keyed by the release (a digest of the code and templates, computed at
+# start-up) and by this prefix: set it to keep archives that share one cache apart, or change it
+# to drop every cached page at once.
+PAGE_CACHE_PREFIX = os.environ.get("FICSHELF_CACHE_PREFIX", "")
+
+# --- Sessions ---------------------------------------------------------------------------------
+# In the database by default. With Redis, read through the shared cache and written to both:
+# the database keeps them durable, so a Redis restart, eviction or outage logs nobody out.
+# (A process-local cache would let each worker keep its own stale copy: database only then.)
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Background work ----------------------------------------------------------------------------
 # Django's task API. "database" (default) queues tasks in the database for `manage.py db_worker`,

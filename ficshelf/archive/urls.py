@@ -6,4 +6,5 @@ app_name = "archive"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health", views.health, name="health"),
+    path("ready", views.ready, name="ready"),
 ]

@@ -1,10 +1,16 @@
+import uuid
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, Error, connection, connections
+from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
+from ficshelf.archive.replicas import replica_status
 from ficshelf.works.models import Work
 
 
@@ -23,6 +29,43 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def ready(request):
+    """For load balancers: 200 when this app server can serve the archive, else 503.
+
+    Ready means the primary database answers and every migration is applied. The cache and the
+    replicas are reported but do not count: pages go on without them.
+    """
+    report = {"database": "ok", "migrations": "ok"}
+    primary = connections[DEFAULT_DB_ALIAS]
+    try:
+        with primary.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        executor = MigrationExecutor(primary)
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            report["migrations"] = "pending"
+    except Error:
+        report.update(database="down", migrations="unknown")
+    report["cache"] = "ok" if _cache_answers() else "down"
+    if settings.DATABASE_REPLICAS:
+        report["replicas"] = {alias: replica_status(alias) for alias in settings.DATABASE_REPLICAS}
+    is_ready = report["database"] == report["migrations"] == "ok"
+    return JsonResponse(
+        {"status": "ready" if is_ready else "unready", **report}, status=200 if is_ready else 503
+    )
+
+
+def _cache_answers() -> bool:
+    key, token = f"ficshelf:ready:{uuid.uuid4().hex}", uuid.uuid4().hex
+    try:
+        cache.set(key, token, 10)
+        answers = cache.get(key) == token
+        cache.delete(key)
+    except Exception:  # any backend's own error; the tolerant Redis cache reads a miss
+        return False
+    return answers
 
 
 @requires_csrf_token

@@ -1,0 +1,67 @@
+"""Gunicorn's settings for Ficshelf: `gunicorn -c ficshelf/gunicorn.conf.py ficshelf.wsgi`.
+
+`make serve` uses this file. Flags on the command line (`--bind`, `--workers`) and
+`GUNICORN_CMD_ARGS` override what is set here; `docs/running.md` ("Production server") says more.
+"""
+
+import math
+import os
+import signal
+from pathlib import Path
+
+
+def cpu_limit() -> int:
+    """How many CPUs this process may use: its affinity mask, capped by a cgroup v2 CPU quota."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cpus = os.cpu_count() or 1
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
+        if quota != "max":
+            cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, cpus)
+
+
+def default_workers(cpus: int) -> int:
+    """Gunicorn's rule, two workers a CPU plus one: while one waits on the database, another
+    renders. Sync workers are processes, so each CPU is used whatever the GIL does."""
+    return 2 * cpus + 1
+
+
+wsgi_app = "ficshelf.wsgi:application"
+bind = [f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '8000')}"]
+workers = int(os.environ.get("WORKERS") or default_workers(cpu_limit()))
+# Sync workers: one request a process, Django's connections per process. Put a buffering proxy
+# (nginx) in front, so a slow client never holds a worker while its request trickles in.
+worker_class = "sync"
+# A chapter check or a long import may take a while; a stuck worker is still restarted.
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+# Replace each worker after about a thousand requests, so memory a library keeps cannot grow
+# for ever; the jitter keeps workers from restarting all at once.
+max_requests = 1000
+max_requests_jitter = 100
+# X-Forwarded-Proto (so Django knows a request came over HTTPS) is trusted from a proxy on this
+# host only, gunicorn's default; FORWARDED_ALLOW_IPS=10.0.0.5 for a proxy elsewhere.
+accesslog = "-"
+errorlog = "-"
+# Leave the Python warnings and Django's logs on stderr, where `make serve` shows them.
+capture_output = False
+proc_name = "ficshelf"
+# Gunicorn's control socket lives at one path per user, which two servers on one machine would
+# share; signals do the same work (HUP reloads, TTIN/TTOU add or remove a worker).
+control_socket_disable = True
+
+
+# Ctrl-C stops gracefully, like SIGTERM: requests in progress are finished (gunicorn's own
+# reading of SIGINT cuts them off), as the task worker beside it finishes its task.
+def when_ready(server):
+    server.handle_int = server.handle_term
+
+
+def post_worker_init(worker):
+    signal.signal(signal.SIGINT, worker.handle_exit)
