@@ -12,11 +12,14 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from ficshelf.archive.replicas import replica_status
 from ficshelf.works.models import Work
+from ficshelf.works.pagecache import listing_page
+from ficshelf.works.reading import Way
 
 
+@listing_page
 def home(request):
     works = (
-        Work.objects.visible_to(request.user)
+        Work.objects.visible_to(request.user, Way.LIST)
         .posted()
         .newest_updated_first()
         .with_listing_data()[:10]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 
 from ficshelf.accounts.models import Pseud
 from ficshelf.tags.models import ADULT_RATINGS, Rating, Tag, TagKind
@@ -83,6 +84,10 @@ class Work(models.Model):
     # Counts every change to the work or any of its chapters: an edit form carries the revision
     # it was loaded at, so a save over someone else's newer change is refused, never silent.
     revision = models.PositiveIntegerField(default=1, editable=False)
+    # Counts every change to what the work's pages show (metadata, tags, creators, any chapter):
+    # cached pages and fragments are keyed by it, so a change is seen on the next request
+    # (works.versions moves it on; `revision` above is for edit conflicts only).
+    content_version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     summary_sanitizer_version = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -282,3 +287,17 @@ class Chapter(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("works:chapter", kwargs={"work_id": self.work_id, "chapter_id": self.pk})
+
+
+class ListingsVersion(models.Model):
+    """One row, moved on by every change that can alter a list of works (a work posted,
+    revised, restricted, retagged, recredited or deleted): cached listings are keyed by it."""
+
+    version = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="one_listings_version")]
+
+    def __str__(self) -> str:
+        return f"Listings version {self.version}"

@@ -22,7 +22,7 @@ from ficshelf.userstuff import TextFormat, TextRefused, clean_html, count_words,
 from ficshelf.userstuff.formatting import html_with_paragraphs
 from ficshelf.userstuff.paragraphs import number_paragraphs
 
-from . import limits
+from . import limits, versions
 from .models import Chapter, CreatorInvitation, Creatorship, Tagging, Work
 from .signals import chapter_saved, work_changed
 
@@ -352,6 +352,7 @@ def create_work(
     if post:
         _post(work)
     _refresh_counts(work)
+    versions.bump_listings()
     _chapter_saved(html_chapter)
     _work_changed(work)
     return work
@@ -367,6 +368,7 @@ def post_work(*, work: Work, editor) -> Work:
         return work
     _post(work)
     _refresh_counts(work)
+    versions.bump_work(work.pk)
     for chapter_id in work.chapters.values_list("pk", flat=True):
         chapter_saved.send(sender=Chapter, chapter_id=chapter_id, work_id=work.pk)
     _work_changed(work)
@@ -405,6 +407,7 @@ def update_work(
     if post and not work.posted:
         _post(work)
     _refresh_counts(work)
+    versions.bump_work(work.pk)
     _work_changed(work)
     return work
 
@@ -413,6 +416,7 @@ def update_work(
 def delete_work(*, work: Work, editor) -> None:
     _require_creator(work, editor)
     _locked(work).delete()
+    versions.bump_listings()
 
 
 # --- Chapters -------------------------------------------------------------------------------
@@ -434,6 +438,7 @@ def add_chapter(*, work: Work, editor, content: ChapterContent, post: bool = Tru
         work.save(update_fields=["revised_at", "updated_at"])
     chapter.save()
     _refresh_counts(work)
+    versions.bump_work(work.pk)
     _chapter_saved(chapter)
     return chapter
 
@@ -469,6 +474,7 @@ def edit_chapter(
         work.revised_at = now
         work.save(update_fields=["revised_at", "updated_at"])
     _refresh_counts(work)
+    versions.bump_work(work.pk)
     _chapter_saved(chapter)
     chapter.work = work
     return chapter
@@ -487,6 +493,7 @@ def post_chapter(*, chapter: Chapter, editor) -> Chapter:
         work.revised_at = now
         work.save(update_fields=["revised_at", "updated_at"])
     _refresh_counts(work)
+    versions.bump_work(work.pk)
     chapter.refresh_from_db()
     _chapter_saved(chapter)
     return chapter
@@ -508,6 +515,7 @@ def reorder_chapters(*, work: Work, editor, chapter_ids: list[int]) -> None:
     if work.posted:
         work.revised_at = timezone.now()
         work.save(update_fields=["revised_at", "updated_at"])
+    versions.bump_work(work.pk)
     _work_changed(work)
 
 
@@ -528,6 +536,7 @@ def delete_chapter(*, chapter: Chapter, editor) -> None:
         if remaining.position != position:
             Chapter.objects.filter(pk=remaining.pk).update(position=position)
     _refresh_counts(work)
+    versions.bump_work(work.pk)
     _work_changed(work)
 
 
@@ -576,6 +585,7 @@ def set_creators(*, work: Work, editor, pseuds: list[Pseud]) -> None:
             have.add(pseud.pk)
     work.creator_invitations.exclude(pseud__in=others).delete()
     _invite(work, others, editor)
+    versions.bump_work(work.pk)
     _work_changed(work)
 
 
@@ -591,6 +601,7 @@ def accept_creator_invitation(*, invitation: CreatorInvitation, user) -> Creator
         work=work, pseud=invitation.pseud, defaults={"position": position}
     )
     invitation.delete()
+    versions.bump_work(work.pk)
     _work_changed(work)
     return creatorship
 
@@ -624,4 +635,5 @@ def leave_work(*, work: Work, user) -> None:
     if not work.creatorships.exists():
         Creatorship.objects.create(work=work, pseud=orphan_pseud(), position=0)
         work.creator_invitations.all().delete()
+    versions.bump_work(work.pk)
     _work_changed(work)

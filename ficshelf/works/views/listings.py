@@ -1,5 +1,8 @@
 """Lists of works: the index, a tag's works, a creator's works, and the recent works on a
-profile or pseud page (a section `accounts` shows without importing works)."""
+profile or pseud page (a section `accounts` shows without importing works).
+
+A guest's page of a list comes from the page cache while the listings version stays the same
+(works.pagecache.listing_page)."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -9,7 +12,7 @@ from ficshelf.accounts.extensions import ProfileSection
 from ficshelf.accounts.models import Pseud, User
 from ficshelf.tags.models import Tag, tag_from_param
 
-from .. import extensions
+from .. import extensions, pagecache
 from ..models import CreatorInvitation, Work
 from ..reading import Way
 
@@ -24,11 +27,13 @@ def _page(request, works):
     return page
 
 
+@pagecache.listing_page
 def index(request):
     works = Work.objects.visible_to(request.user, Way.LIST).posted()
     return render(request, "works/index.html", {"page": _page(request, works)})
 
 
+@pagecache.listing_page
 def tag_works(request, tag: str):
     """Works tagged with this name, in any tag kind (AO3's /tags/<name>/works)."""
     name = tag_from_param(tag)
@@ -53,6 +58,7 @@ def _pseud(username: str, name: str) -> Pseud:
     )
 
 
+@pagecache.listing_page
 def user_works(request, username: str):
     """Every work the account created; its owner sees their drafts here too."""
     user = _account(username)
@@ -69,6 +75,7 @@ def user_works(request, username: str):
     )
 
 
+@pagecache.listing_page
 def pseud_works(request, username: str, pseud: str):
     pseud = _pseud(username, pseud)
     works = Work.objects.visible_to(request.user, Way.LIST).by_pseud(pseud)

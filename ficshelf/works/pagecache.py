@@ -1,0 +1,289 @@
+"""Guests' reading pages and lists of works from the cache, never stale, with conditional GETs.
+
+A guest's page is the same for every guest, so it is kept in Django's cache under a key made of
+what it shows (key-based expiration: nothing is ever deleted, a change makes a new key):
+
+- the release: this deployment's code, templates and packages, and the settings pages show;
+- the path, and the query values the page reads (the entire work, the page of a list);
+- the versions of what it shows (`works.versions`): the work's content version and update time
+  for a work's pages, the listings version for lists of works;
+- the guest's variant: whether they accepted adult content.
+
+The reading policy decides first: the views ask it before they call `serve`, so a restricted
+work still answers a guest with the log-in prompt and a 404 stays a 404; only the policy's
+allowed pages with status 200 are cached. Never taken from nor put into the cache: a logged-in
+viewer's page, a request with messages to show, anything but GET, a page that used a CSRF token
+or a CSP nonce or set a cookie.
+
+Guests' pages carry an ETag and a Last-Modified and are answered 304 when unchanged, with
+`Cache-Control: public, max-age=0, must-revalidate`: a browser or proxy may keep the page but must
+ask again every time, because a work restricted or deleted must be gone on the very next request.
+Logged-in viewers' pages are `private, no-cache` and carry no validators: they show the account's
+name and a CSRF token, and are built from the cached fragments instead (`fragments`).
+"""
+
+import functools
+import gzip
+import hashlib
+import importlib.metadata
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.text import compress_string
+
+from . import reading, versions
+
+logger = logging.getLogger(__name__)
+
+# Entries are never deleted, only left behind by new keys: these bound how long they stay.
+PAGE_SECONDS = 24 * 60 * 60
+FRAGMENT_SECONDS = 7 * 24 * 60 * 60
+# On a miss one request renders a key while others wait for it, polling, then render anyway.
+RENDER_LOCK_SECONDS = 10
+WAIT_SECONDS = 2.0
+POLL_SECONDS = 0.05
+# An HTTP date has whole seconds, so two changes within one second would share a Last-Modified;
+# a page changed this recently gets none (its ETag still answers), and an uncommitted write
+# cannot hide behind an older date either.
+SETTLED = timedelta(seconds=5)
+# A deployment changes the HTML without changing any row: no Last-Modified before it started.
+STARTED_AT = timezone.now()
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
+_BASE_DIR = settings.BASE_DIR
+_SOURCES = [(_BASE_DIR / "ficshelf", "*.py"), (_BASE_DIR / "templates", "*")]
+
+
+@dataclass(frozen=True)
+class Page:
+    """What a cacheable page shows: `parts` key it, `changed_at` is its last change."""
+
+    parts: tuple
+    changed_at: datetime
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the code, templates and installed packages, computed once per process:
+    servers running the same release agree on it."""
+    digest = hashlib.sha256()
+    for name in sorted(
+        f"{d.metadata['Name']}=={d.version}" for d in importlib.metadata.distributions()
+    ):
+        digest.update(name.encode())
+    for root, pattern in _SOURCES:
+        for path in sorted(root.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(_BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def release() -> str:
+    """Names the HTML this deployment makes: the code, and the settings that pages show.
+    FICSHELF_CACHE_PREFIX (setting PAGE_CACHE_PREFIX) separates archives sharing a cache, or
+    drops every cached page at once when changed."""
+    shown = (
+        settings.SITE_NAME,
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        settings.STATIC_URL,
+        settings.TIME_ZONE,
+        settings.LANGUAGE_CODE,
+    )
+    digest = hashlib.sha256(repr(shown).encode()).hexdigest()[:8]
+    return f"{getattr(settings, 'PAGE_CACHE_PREFIX', '')}{_code_digest()}{digest}"
+
+
+def fragments() -> dict:
+    """For templates' {% cache %} blocks: how long to keep a fragment, and the release to key
+    it by (a fragment's other keys are the versions of what it shows)."""
+    return {"seconds": FRAGMENT_SECONDS, "release": release()}
+
+
+# --- What a page is keyed by ----------------------------------------------------------------
+
+
+def work_page(request, work, *parts) -> Page:
+    """A page of one work, which the reading policy let this viewer open."""
+    adult = work.is_adult and reading.adult_consent(request)
+    return Page(
+        ("work", work.pk, work.content_version, work.updated_at.isoformat(), adult, *parts),
+        work.updated_at,
+    )
+
+
+def _page_number(request) -> int:
+    # As Paginator.get_page reads it: anything int() refuses is page 1.
+    try:
+        return int(request.GET.get("page"))
+    except (TypeError, ValueError):
+        return 1
+
+
+def listing_page(view):
+    """Serve a list of works from the cache to guests, keyed by the listings version and the
+    page number. The view may raise Http404 (no such tag or creator): that is never cached,
+    and a creator or tag that goes away moves the listings version on."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        page = None
+        if _is_guest_read(request):
+            current = versions.listings()
+            if current is not None:
+                page = Page(
+                    (
+                        "listing",
+                        current.version,
+                        current.changed_at.isoformat(),
+                        _page_number(request),
+                    ),
+                    current.changed_at,
+                )
+        return serve(request, page, lambda: view(request, *args, **kwargs))
+
+    return wrapper
+
+
+# --- Serving --------------------------------------------------------------------------------
+
+
+def _is_guest_read(request) -> bool:
+    return (
+        request.method == "GET"
+        and not request.user.is_authenticated
+        # Counting the messages does not mark them shown.
+        and not len(get_messages(request))
+    )
+
+
+def serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response to a page the reading policy allowed: `render()` for a logged-in viewer,
+    or when `page` is None; for a guest, a 304 when their copy is current, else the cached page,
+    else `render()` once (kept for the next guest when it can be shared)."""
+    if page is None or not _is_guest_read(request):
+        return _private(render())
+    digest = hashlib.sha256(repr((release(), request.path, page.parts)).encode()).hexdigest()
+    key = f"ficshelf:page:{digest}"
+    etag, last_modified = f'"{digest[:32]}"', _last_modified(page)
+    response = get_conditional_response(
+        request, etag=etag, last_modified=last_modified and int(last_modified.timestamp())
+    )
+    if response is not None:  # 304, or 412 for a failed If-Match
+        return _public(request, response, etag, last_modified)
+    stored = _cache_call(cache.get, key)
+    if stored is not None:
+        return _public(request, _from_cache(request, stored), etag, last_modified)
+    response, shared = _render_once(request, key, render)
+    if not shared:
+        # Whatever made it personal (a token, a cookie) is this guest's alone.
+        return _private(response)
+    return _public(request, response, etag, last_modified)
+
+
+def _last_modified(page: Page) -> datetime | None:
+    when = max(page.changed_at, STARTED_AT)
+    return when if timezone.now() - when >= SETTLED else None
+
+
+def _render_once(request, key: str, render) -> tuple[HttpResponse, bool]:
+    """Render and keep the page, one request per key at a time: the others wait for its result
+    (briefly: they render it themselves if it is slow). Also says whether it could be shared."""
+    lock = f"{key}:rendering"
+    if _cache_call(cache.add, lock, 1, RENDER_LOCK_SECONDS):
+        try:
+            return _render_and_keep(request, key, render)
+        finally:
+            _cache_call(cache.delete, lock)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(POLL_SECONDS)
+        if (stored := _cache_call(cache.get, key)) is not None:
+            return _from_cache(request, stored), True
+        if _cache_call(cache.get, lock) is None:
+            break  # it rendered a page it could not share, or the cache is down
+    return _render_and_keep(request, key, render)
+
+
+def _render_and_keep(request, key: str, render) -> tuple[HttpResponse, bool]:
+    response = render()
+    shared = _shareable(request, response)
+    if shared:
+        # Kept compressed, once: most guests accept gzip, and compressing a long chapter on
+        # every hit would cost more than serving it. A page shared by all guests holds no
+        # secret for BREACH to guess.
+        stored = {
+            "gzip": compress_string(response.content, max_random_bytes=0),
+            "content_type": response["Content-Type"],
+        }
+        _cache_call(cache.set, key, stored, PAGE_SECONDS)
+    return response, shared
+
+
+def _shareable(request, response) -> bool:
+    """Whether a page rendered for this guest may be given to every guest."""
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # it used {% csrf_token %}
+        and not isinstance(getattr(request, "_csp_nonce", None), str)  # it used the CSP nonce
+    )
+
+
+def _from_cache(request, stored: dict) -> HttpResponse:
+    if not _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        return HttpResponse(gzip.decompress(stored["gzip"]), content_type=stored["content_type"])
+    response = HttpResponse(stored["gzip"], content_type=stored["content_type"])
+    # As GZipMiddleware marks what it compresses (it leaves an encoded response alone).
+    response.headers["Content-Encoding"] = "gzip"
+    patch_vary_headers(response, ("Accept-Encoding",))
+    return response
+
+
+def _public(request, response, etag: str, last_modified: datetime | None) -> HttpResponse:
+    # A compressed page is another representation: its ETag is weak, as GZipMiddleware makes
+    # it (which compresses what is rendered afresh), and so is a 304's for a gzip client.
+    compressed = response.get("Content-Encoding") == "gzip" or (
+        response.status_code == 304
+        and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    )
+    response.headers["ETag"] = f"W/{etag}" if compressed else etag
+    if last_modified is not None:
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+    # The response that starts a guest's session (accepting adult content) sets a cookie,
+    # which no shared cache may hand to anyone else.
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    # A 304 names what the full page varies on too.
+    patch_vary_headers(response, ("Cookie", "Accept-Encoding"))
+    return response
+
+
+def _private(response) -> HttpResponse:
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+def _cache_call(method, *args):
+    """A cache that is down must not take the pages down with it: it is a miss."""
+    try:
+        return method(*args)
+    except Exception:
+        logger.warning("The page cache did not answer (%s)", method.__name__, exc_info=True)
+        return None
