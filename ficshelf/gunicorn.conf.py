@@ -41,10 +41,12 @@ worker_class = "sync"
 timeout = 60
 graceful_timeout = 30
 keepalive = 5
-# Replace each worker after about a thousand requests, so memory a library keeps cannot grow
-# for ever; the jitter keeps workers from restarting all at once.
-max_requests = 1000
-max_requests_jitter = 100
+# Replace each worker after some thousands of requests, so memory a library keeps cannot grow
+# for ever. The jitter is wide (up to half again) because evenly loaded workers otherwise
+# reach the limit together: the scale-out drill saw both workers of one server restart in the
+# same second and nothing answer for 8 s.
+max_requests = 5000
+max_requests_jitter = 2500
 # X-Forwarded-Proto (so Django knows a request came over HTTPS) is trusted from a proxy on this
 # host only, gunicorn's default; FORWARDED_ALLOW_IPS=10.0.0.5 for a proxy elsewhere.
 accesslog = "-"

@@ -32,8 +32,11 @@ WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 # A line that ends in the middle of a sentence (a letter, digit, comma or semicolon) and the
 # next line are one paragraph hard-wrapped, not two.
 _OPEN_LINE_END = re.compile(r"[\w,;]$")
+# A run of end marks is read once: it cannot start in the middle of another run (the
+# lookbehind) nor give characters back, so a line of 500,000 dots is not read 500,000 times.
 _SENTENCE_END = re.compile(
-    r"""[.!?\u2026]+["')\]]*(?=\s+["'(\[]?[A-Z0-9])|[.!?\u2026]+["')\]]*\s*$"""
+    r"""(?<![.!?\u2026])[.!?\u2026]++["')\]]*+(?=\s++["'(\[]?[A-Z0-9])"""
+    r"""|(?<![.!?\u2026])[.!?\u2026]++["')\]]*+\s*+$"""
 )
 
 

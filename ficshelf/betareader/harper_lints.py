@@ -241,19 +241,82 @@ def classify(rule: str, kind: str) -> tuple[Category, Severity]:
     return KINDS.get(kind, DEFAULT)
 
 
+# Harper slows down more than linearly on a long stretch of text without a paragraph break
+# (a chapter of 510,000 characters on one line took minutes), so it reads the text in pieces of
+# about this many characters, cut at a paragraph or sentence end.
+_PIECE = 1_000
+# A run of punctuation with nothing but spaces in it (a divider of 500,000 asterisks, ". . .")
+# holds nothing to check, and Harper reads it slowly: it sees spaces inside it instead.
+_PUNCTUATION_RUN = re.compile(r"[^\w\s](?:\s*+[^\w\s])*+")
+_LONG_RUN = 8
+_CUTS = ("\n", ". ", "! ", "? ", '." ', '!" ', '?" ', " ")
+
+
 def harper_findings(doc: Document, known: Lexicon) -> list[Finding]:
-    organized = linter().organized_lints(doc.normalized, language=Language.PLAINTEXT)
+    text, blanked = _without_long_punctuation(doc.normalized)
     findings = []
-    for rule, lints in organized.items():
-        for lint in lints:
-            finding = _finding(doc, known, rule, lint)
-            if finding is not None:
-                findings.append(finding)
+    for start, end in _pieces(text):
+        organized = linter().organized_lints(text[start:end], language=Language.PLAINTEXT)
+        for rule, lints in organized.items():
+            for lint in lints:
+                if blanked[lint.span.start + start]:
+                    continue  # about the spaces that stand for a run of punctuation
+                if (
+                    rule == "SentenceCapitalization"
+                    and lint.span.start == 0
+                    and not doc.sentence_start(start)
+                ):
+                    continue  # the piece begins here, the sentence began before it
+                finding = _finding(doc, known, rule, lint, offset=start)
+                if finding is not None:
+                    findings.append(finding)
     return findings
 
 
-def _finding(doc: Document, known: Lexicon, rule: str, lint: Lint) -> Finding | None:
-    start, end = lint.span.start, lint.span.end
+def _without_long_punctuation(text: str) -> tuple[str, bytearray]:
+    """`text` with each long run of punctuation made spaces, character for character, and
+    which characters were (1) or were not (0) made spaces."""
+    blanked = bytearray(len(text) + 1)
+
+    def spaces(match: re.Match) -> str:
+        run = match.group()
+        if sum(not c.isspace() for c in run) < _LONG_RUN:
+            return run
+        # Its first and last marks stay, so the words around it stay apart for Harper.
+        inside = "".join(c if c == "\n" else " " for c in run[1:-1])
+        blanked[match.start() + 1 : match.end() - 1] = b"\x01" * len(inside)
+        return run[0] + inside + run[-1]
+
+    return _PUNCTUATION_RUN.sub(spaces, text), blanked
+
+
+def _pieces(text: str):
+    """(start, end) of consecutive pieces of `text` of at most about _PIECE characters, each
+    ending at a paragraph end if there is one in its second half, else at a sentence end, else
+    at a space."""
+    start, length = 0, len(text)
+    while start < length:
+        end = start + _PIECE
+        if end >= length:
+            yield start, length
+            return
+        cut = -1
+        for mark in _CUTS:
+            found = text.rfind(mark, start + (_PIECE // 2 if mark == "\n" else 0), end)
+            if found > start:
+                cut = found + len(mark)
+                break
+        if cut < 0:
+            # No space at all: after the last character that is no letter or digit, so that no
+            # word is cut in two (a cut word would be a spelling mistake).
+            cut = next((i + 1 for i in range(end - 1, start, -1) if not text[i].isalnum()), end)
+        yield start, cut
+        start = cut
+
+
+def _finding(doc: Document, known: Lexicon, rule: str, lint: Lint, *, offset: int = 0):
+    """The finding for one of Harper's lints on the piece of the text at `offset`, or None."""
+    start, end = lint.span.start + offset, lint.span.end + offset
     if end <= start:
         return None
     category, severity = classify(rule, lint.lint_kind)

@@ -56,10 +56,17 @@ def extract(source: str) -> ExtractedText:
         starts.extend([start] * len(text))
         ends.extend([end] * len(text))
 
+    def add_source(start: int, end: int) -> None:
+        # Text copied as it is, each character from its own place (one call per run, not
+        # per character: a chapter is up to 510,000 characters).
+        if start < end:
+            chars.append(source[start:end])
+            starts.extend(range(start, end))
+            ends.extend(range(start + 1, end + 1))
+
     for match in _TOKEN.finditer(source):
         if skipping is None:
-            for index in range(pos, match.start()):
-                add(source[index], index, index + 1)
+            add_source(pos, match.start())
         pos = match.end()
         token = match.group(0)
         name = (match.group(1) or "").lower()
@@ -83,6 +90,5 @@ def extract(source: str) -> ExtractedText:
             elif chars and not "".join(chars[-2:]).endswith("\n\n"):
                 add("\n" if chars[-1].endswith("\n") else "\n\n", match.start(), match.end())
     if skipping is None:
-        for index in range(pos, len(source)):
-            add(source[index], index, index + 1)
+        add_source(pos, len(source))
     return ExtractedText("".join(chars), starts, ends, source)

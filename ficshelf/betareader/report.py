@@ -64,6 +64,11 @@ class Report:
     highlighted: SafeString | None = None
 
     @property
+    def omitted(self) -> int:
+        """Findings beyond the first REPORTED_MAX, counted but not listed."""
+        return max(0, len(self.result.findings) - len(self.entries))
+
+    @property
     def counts(self) -> dict[str, int]:
         return self.result.counts()
 
@@ -124,13 +129,19 @@ def highlight(html_text: str, entries: list[Entry]) -> SafeString:
     return mark_safe("".join(pieces))  # noqa: S308 - sanitized HTML plus our own marks
 
 
+# A page lists at most this many findings: text that is nothing but errors (a paste gone wrong)
+# would otherwise make a page of hundreds of thousands. The counts still cover all of them.
+REPORTED_MAX = 500
+
+
 def build_report(html_text: str, result: CheckResult, *, highlight_text: bool = True) -> Report:
-    """`result` must come from checking `html_text`: the findings' offsets are into it."""
+    """`result` must come from checking `html_text`: the findings' offsets are into it. Lists
+    the first REPORTED_MAX findings; `Report.omitted` says how many more there are."""
     # What "fix all of this kind" would change: the same rule on the same text, offering the
     # same replacement (as services.fix_all_of_kind picks them).
     kinds = Counter((f.rule, f.text, s) for f in result.findings for s in set(f.suggestions))
     entries = []
-    for number, finding in enumerate(result.findings, start=1):
+    for number, finding in enumerate(result.findings[:REPORTED_MAX], start=1):
         before, after = _context(html_text, finding.start, finding.end)
         entries.append(
             Entry(

@@ -18,8 +18,7 @@ from django.utils import timezone
 from ficshelf.accounts.models import Pseud
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating, TagKind
 from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_tag
-from ficshelf.userstuff import TextFormat, TextRefused, clean_html, count_words, to_html
-from ficshelf.userstuff.formatting import html_with_paragraphs
+from ficshelf.userstuff import TextFormat, TextRefused, count_words, notes_to_html, to_html
 from ficshelf.userstuff.paragraphs import number_paragraphs
 
 from . import limits, versions
@@ -174,7 +173,7 @@ CONFLICT_MESSAGE = (
 def _user_html(text: str, field_name: str) -> str:
     # Summaries and notes are typed as HTML; blank lines make paragraphs as on AO3.
     try:
-        return clean_html(html_with_paragraphs(text))
+        return notes_to_html(text)
     except TextRefused as refusal:
         raise ValidationError({field_name: [str(refusal)]}) from None
 

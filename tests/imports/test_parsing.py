@@ -1,9 +1,11 @@
 """Reading files into a work's parts: the seed format's header, scene breaks, HTML, Markdown,
 and the files that are refused."""
 
+import time
+
 import pytest
 
-from ficshelf.imports.parsing import MAX_FILE_BYTES, ImportRefused, parse_file
+from ficshelf.imports.parsing import MAX_FILE_BYTES, WARNINGS_SHOWN, ImportRefused, parse_file
 from ficshelf.userstuff import count_words, to_html
 from ficshelf.works.limits import CHAPTER_TEXT_MAX
 
@@ -270,3 +272,82 @@ def test_a_markdown_file_without_a_header_takes_its_title_from_the_first_heading
     parsed = parse_text("# Traitor\n\nShe climbed.\n\n\nShe fell.", "story.md")
     assert parsed.choices.title == "Traitor"
     assert html_of(parsed) == "<p>She climbed.</p>\n<hr>\n<p>She fell.</p>"
+
+
+def test_an_html_file_without_a_body_loses_its_head_and_keeps_its_text():
+    parsed = parse_text(
+        "<head><meta charset=utf-8><title>Traitor</title></head><p>She climbed.</p>", "a.html"
+    )
+    assert parsed.choices.title == "Traitor"
+    assert html_of(parsed) == "<p>She climbed.</p>"
+
+
+def test_a_heading_that_is_not_the_title_stays_in_the_text():
+    parsed = parse_text("<title>Traitor</title><h1>Part One</h1><p>She climbed.</p>", "a.html")
+    assert parsed.choices.title == "Traitor"
+    assert html_of(parsed) == "<h1>Part One</h1><p>She climbed.</p>"
+
+
+def test_an_html_file_of_loose_text_gets_paragraphs():
+    parsed = parse_text("<body>She climbed.\n\nShe fell.</body>", "story.html")
+    assert html_of(parsed) == "<p>She climbed.</p>\n<p>She fell.</p>"
+
+
+def test_marked_sections_in_an_html_file_are_read_past():
+    """Python's html.parser raised AssertionError on `<![foo[bar]]>`: a server error."""
+    parsed = parse_text("<title>Soup</title><![foo[bar]]><p>Kept.</p><![CDATA[x]]>", "a.html")
+    assert parsed.choices.title == "Soup"
+    assert html_of(parsed) == "<p>Kept.</p>"
+
+
+def test_a_markdown_title_ends_at_its_line_and_its_closing_hashes():
+    parsed = parse_text("\n# Traitor ##\nShe climbed.", "story.md")
+    assert parsed.choices.title == "Traitor"
+    assert html_of(parsed) == "<p>She climbed.</p>"
+
+
+# --- Files that are slow to read when read naively -------------------------------------------
+
+
+def test_nul_characters_are_dropped_from_every_field_of_a_utf16_file():
+    text = "Title: Tra\x00itor\nTags: Snow\x00, Fire\n\nShe\x00 climbed the fire escape."
+    data = (text + " It was cold." * 5).encode("utf-16")
+    parsed = parse_file(data, "story.txt")
+    assert parsed.choices.title == "Traitor"
+    assert parsed.choices.freeforms == ["Snow", "Fire"]
+    assert "\x00" not in parsed.text
+
+
+def test_a_header_value_over_many_lines_is_read_in_one_pass():
+    started = time.perf_counter()
+    parsed = parse_text("Title: T\nSummary: " + "a line\n" * 200_000 + "\nThe story.")
+    assert parsed.summary.count("a line") == 200_000
+    assert time.perf_counter() - started < 5
+
+
+def test_a_header_with_very_many_tags_is_read_in_one_pass_and_its_warnings_summed_up():
+    started = time.perf_counter()
+    parsed = parse_text("Title: T\nWarnings: " + "gore, " * 100_000 + "\n\nThe story.")
+    assert len(parsed.choices.freeforms) == 100_000
+    assert len(parsed.warnings) == WARNINGS_SHOWN + 1
+    assert parsed.warnings[-1] == "… and 99,980 more like these."
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    ("worst", "filename"),
+    [
+        ("# " + "#" * 500_000 + "x\n\ntext", "story.md"),
+        ("Title: a" + " " * 500_000 + "b\n\ntext", "story.txt"),
+        ("<head>" * 80_000, "story.html"),
+        ("- " * 250_000 + "x", "story.md"),
+    ],
+    ids=["markdown-heading", "header-spaces", "heads", "thematic-break"],
+)
+def test_files_that_made_the_parser_backtrack_are_read_in_linear_time(worst, filename):
+    started = time.perf_counter()
+    try:
+        parse_text(worst, filename)
+    except ImportRefused:
+        pass
+    assert time.perf_counter() - started < 5

@@ -1,9 +1,11 @@
-"""Turning what a creator types (plain text, Markdown, HTML) into clean HTML."""
+"""Turning what a creator types (plain text, Markdown, rich text) into clean HTML."""
+
+import time
 
 import pytest
 
-from ficshelf.userstuff import TextFormat, to_html
-from ficshelf.userstuff.formatting import is_scene_break, plain_text_to_html
+from ficshelf.userstuff import TextFormat, TextRefused, notes_to_html, to_html
+from ficshelf.userstuff.formatting import html_with_paragraphs, is_scene_break, plain_text_to_html
 
 
 def plain(text: str) -> str:
@@ -128,3 +130,128 @@ def test_html_is_cleaned_and_kept_as_written():
     assert to_html('<p class="x">Hi <em>there</em><script>x</script></p>', TextFormat.HTML) == (
         '<p class="x">Hi <em>there</em></p>'
     )
+
+
+def test_a_divider_check_reads_a_long_line_once():
+    """A chapter of one line of 500,000 asterisks and an "x" took minutes when the divider
+    pattern backtracked; it is text, and it is read in well under a second."""
+    started = time.perf_counter()
+    assert not is_scene_break("*" * 500_000 + "x")
+    assert not is_scene_break("0" * 500_000 + "a")
+    assert is_scene_break("* " * 250_000)
+    assert time.perf_counter() - started < 1
+
+
+# --- Rich text ------------------------------------------------------------------------------
+
+
+def rich(text: str) -> str:
+    return to_html(text, TextFormat.HTML)
+
+
+def test_rich_text_without_markup_gets_paragraphs_and_line_breaks():
+    assert rich("First paragraph.\n\nSecond paragraph.") == (
+        "<p>First paragraph.</p>\n<p>Second paragraph.</p>"
+    )
+    assert rich("Roses are red,\nViolets are blue.") == (
+        "<p>Roses are red,<br>\nViolets are blue.</p>"
+    )
+    assert rich("One.\r\n\r\nTwo.") == "<p>One.</p>\n<p>Two.</p>"
+
+
+@pytest.mark.parametrize("divider", ["***", "* * *", "---", "~~~", "#", "o0o", "xXx", "=+="])
+def test_a_divider_line_in_rich_text_is_a_scene_break(divider):
+    assert rich(f"Before.\n\n{divider}\n\nAfter.") == "<p>Before.</p>\n<hr>\n<p>After.</p>"
+    assert rich(f"Before.\n{divider}\nAfter.") == "<p>Before.</p>\n<hr>\n<p>After.</p>"
+
+
+def test_a_divider_written_with_entities_is_a_scene_break_too():
+    assert rich("Before.\n\n*&nbsp;*&nbsp;*\n\nAfter.") == "<p>Before.</p>\n<hr>\n<p>After.</p>"
+
+
+def test_loose_text_beside_block_markup_keeps_its_paragraphs():
+    assert rich("<p>One</p>\n\nTwo\n\nThree") == "<p>One</p>\n<p>Two</p>\n<p>Three</p>"
+    assert rich("<p>One</p>\n***\n<p>Two</p>") == "<p>One</p>\n<hr>\n<p>Two</p>"
+    assert rich("<ul><li>An item</li></ul>\nThen prose.") == (
+        "<ul><li>An item</li></ul>\n<p>Then prose.</p>"
+    )
+
+
+def test_text_in_block_markup_is_kept_as_written():
+    assert rich("<p>A line\nwrapped by hand</p>") == "<p>A line\nwrapped by hand</p>"
+    assert rich("<blockquote>A short quote</blockquote>") == (
+        "<blockquote>A short quote</blockquote>"
+    )
+
+
+def test_a_div_of_loose_paragraphs_gets_paragraphs_inside_it():
+    assert rich("<div>One\n\nTwo</div>") == "<div><p>One</p>\n<p>Two</p></div>"
+
+
+def test_inline_markup_across_a_paragraph_break_is_closed_and_reopened():
+    assert rich("One <em>two\n\nthree</em> four") == (
+        "<p>One <em>two</em></p>\n<p><em>three</em> four</p>"
+    )
+    assert rich('<a href="https://example.org">A link\nover two lines</a>') == (
+        '<p><a href="https://example.org" rel="noopener noreferrer nofollow">A link<br>\n'
+        "over two lines</a></p>"
+    )
+
+
+def test_a_line_break_already_written_is_not_doubled():
+    assert rich("Line<br>\nLine") == "<p>Line<br>\nLine</p>"
+
+
+def test_markup_left_open_is_closed_where_html_closes_it():
+    assert rich("<p>One<p>Two") == "<p>One</p><p>Two</p>"
+    assert rich("<p><i>Italic</p><p>still italic</i></p>") == (
+        "<p><i>Italic</i></p><p><i>still italic</i></p>"
+    )
+
+
+def test_a_less_than_sign_in_rich_text_stays_text():
+    assert rich("I <3 you & me") == "<p>I &lt;3 you &amp; me</p>"
+
+
+def test_rich_text_never_carries_paragraph_ids():
+    assert rich('<p data-p="7">Forged</p>\n\nLoose') == "<p>Forged</p>\n<p>Loose</p>"
+
+
+def test_rich_text_turned_into_html_twice_is_the_same():
+    once = rich("One <em>two\n\nthree</em>\n\n***\n\n<p>Four</p>\nFive")
+    assert rich(once) == once
+
+
+def test_html_nested_deeper_than_any_story_is_refused_with_a_reason():
+    with pytest.raises(TextRefused) as refusal:
+        rich("<div>" * 101 + "Text")
+    assert "nested more than 100 levels deep" in str(refusal.value)
+    assert rich("<div>" * 100 + "Text").count("<div>") == 100
+
+
+def test_pasted_word_processor_html_is_recognized_and_tidied():
+    pasted = (
+        '<b style="font-weight:normal;" id="docs-internal-guid-1">'
+        '<p dir="ltr"><span style="font-weight:400">Hi</span></p></b>'
+    )
+    assert rich(pasted) == "<p>Hi</p>"
+
+
+# --- Summaries and notes -----------------------------------------------------------------------
+
+
+def test_notes_are_paragraphed_like_rich_text():
+    assert notes_to_html("Thanks for reading!\n\nMore soon.") == (
+        "<p>Thanks for reading!</p>\n<p>More soon.</p>"
+    )
+    assert html_with_paragraphs("Line one\nLine two") == "<p>Line one<br>\nLine two</p>"
+
+
+def test_notes_nested_too_deep_are_refused():
+    with pytest.raises(TextRefused):
+        notes_to_html("<blockquote>" * 200)
+
+
+def test_markdown_and_plain_text_never_reach_the_sanitizer_nested_too_deep():
+    assert to_html("> " * 1_000 + "deep", TextFormat.MARKDOWN).count("<blockquote>") <= 100
+    assert to_html("<div>" * 45_000, TextFormat.PLAIN).startswith("<p>&lt;div&gt;")

@@ -36,6 +36,13 @@ def _checked(request, template: str, form, *, work: Work | None, chapter: Chapte
     text_format = form.data.get("text_format", TextFormat.HTML)
     if text_format not in TextFormat.values:
         text_format = TextFormat.HTML
+    try:
+        # The service's own rules first (size, nesting): text it would refuse is not checked.
+        if text.strip():
+            services.ChapterContent(text=text, text_format=text_format).validate()
+    except ValidationError as error:
+        form.add_service_errors(error)
+        return _page(request, template, form, work=work, chapter=chapter)
     tag_names = []
     for name in ("fandoms", "relationships", "characters"):
         tag_names += split_tag_list(form.data.get(name, ""))
