@@ -294,11 +294,17 @@ def _fill_chapter(chapter: Chapter, content: ChapterContent) -> None:
     chapter.word_count = count_words(chapter.text)
 
 
+# The two ways a service says what it changed. Each moves the work's page-cache version (and
+# the listings') in this transaction, so no change can forget to, and tells apps above works.
+
+
 def _chapter_saved(chapter: Chapter) -> None:
+    versions.bump_work(chapter.work_id)
     chapter_saved.send(sender=Chapter, chapter_id=chapter.pk, work_id=chapter.work_id)
 
 
 def _work_changed(work: Work) -> None:
+    versions.bump_work(work.pk)
     work_changed.send(sender=Work, work_id=work.pk)
 
 
@@ -351,8 +357,7 @@ def create_work(
     if post:
         _post(work)
     _refresh_counts(work)
-    versions.bump_listings()
-    _chapter_saved(html_chapter)
+    chapter_saved.send(sender=Chapter, chapter_id=html_chapter.pk, work_id=work.pk)
     _work_changed(work)
     return work
 
@@ -367,7 +372,6 @@ def post_work(*, work: Work, editor) -> Work:
         return work
     _post(work)
     _refresh_counts(work)
-    versions.bump_work(work.pk)
     for chapter_id in work.chapters.values_list("pk", flat=True):
         chapter_saved.send(sender=Chapter, chapter_id=chapter_id, work_id=work.pk)
     _work_changed(work)
@@ -406,7 +410,6 @@ def update_work(
     if post and not work.posted:
         _post(work)
     _refresh_counts(work)
-    versions.bump_work(work.pk)
     _work_changed(work)
     return work
 
@@ -437,7 +440,6 @@ def add_chapter(*, work: Work, editor, content: ChapterContent, post: bool = Tru
         work.save(update_fields=["revised_at", "updated_at"])
     chapter.save()
     _refresh_counts(work)
-    versions.bump_work(work.pk)
     _chapter_saved(chapter)
     return chapter
 
@@ -473,7 +475,6 @@ def edit_chapter(
         work.revised_at = now
         work.save(update_fields=["revised_at", "updated_at"])
     _refresh_counts(work)
-    versions.bump_work(work.pk)
     _chapter_saved(chapter)
     chapter.work = work
     return chapter
@@ -492,7 +493,6 @@ def post_chapter(*, chapter: Chapter, editor) -> Chapter:
         work.revised_at = now
         work.save(update_fields=["revised_at", "updated_at"])
     _refresh_counts(work)
-    versions.bump_work(work.pk)
     chapter.refresh_from_db()
     _chapter_saved(chapter)
     return chapter
@@ -514,7 +514,6 @@ def reorder_chapters(*, work: Work, editor, chapter_ids: list[int]) -> None:
     if work.posted:
         work.revised_at = timezone.now()
         work.save(update_fields=["revised_at", "updated_at"])
-    versions.bump_work(work.pk)
     _work_changed(work)
 
 
@@ -535,7 +534,6 @@ def delete_chapter(*, chapter: Chapter, editor) -> None:
         if remaining.position != position:
             Chapter.objects.filter(pk=remaining.pk).update(position=position)
     _refresh_counts(work)
-    versions.bump_work(work.pk)
     _work_changed(work)
 
 
@@ -584,7 +582,6 @@ def set_creators(*, work: Work, editor, pseuds: list[Pseud]) -> None:
             have.add(pseud.pk)
     work.creator_invitations.exclude(pseud__in=others).delete()
     _invite(work, others, editor)
-    versions.bump_work(work.pk)
     _work_changed(work)
 
 
@@ -600,7 +597,6 @@ def accept_creator_invitation(*, invitation: CreatorInvitation, user) -> Creator
         work=work, pseud=invitation.pseud, defaults={"position": position}
     )
     invitation.delete()
-    versions.bump_work(work.pk)
     _work_changed(work)
     return creatorship
 
@@ -634,5 +630,4 @@ def leave_work(*, work: Work, user) -> None:
     if not work.creatorships.exists():
         Creatorship.objects.create(work=work, pseud=orphan_pseud(), position=0)
         work.creator_invitations.all().delete()
-    versions.bump_work(work.pk)
     _work_changed(work)

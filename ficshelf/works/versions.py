@@ -8,10 +8,10 @@ next request on any app server misses and renders afresh.
 - `ListingsVersion` (one row) counts changes that can alter any list of works: the works
   index, tag pages, a creator's works, the home page.
 
-Every service in `works.services` that changes a page calls `bump_work` (or `bump_listings`
-when the work itself is new or gone). Renames and deletions that happen outside the services
-(the admin renaming an account or a pseud, deleting an account) are caught by the receivers at
-the end of this module.
+Every service in `works.services` that changes a page says so through `_chapter_saved` or
+`_work_changed`, which call `bump_work` (`delete_work` calls `bump_listings`: the work is gone).
+Renames and deletions that happen outside the services (the admin renaming an account or a
+pseud, deleting an account) are caught by the receivers at the end of this module.
 """
 
 from collections.abc import Iterable
