@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ficshelf.accounts",
     "ficshelf.tags",
     "ficshelf.works",
+    "ficshelf.feedback",
     "ficshelf.imports",
     "ficshelf.betareader",
 ]

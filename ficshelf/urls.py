@@ -11,6 +11,7 @@ urlpatterns = [
     path("tags/", include(tag_urlpatterns)),
     path("", include("ficshelf.imports.urls")),
     path("", include("ficshelf.betareader.urls")),
+    path("", include("ficshelf.feedback.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from ficshelf.archive.replicas import replica_status
+from ficshelf.works.extensions import without_hidden
 from ficshelf.works.models import Work
 from ficshelf.works.pagecache import listing_page
 from ficshelf.works.reading import Way
@@ -19,7 +20,7 @@ from ficshelf.works.reading import Way
 @listing_page
 def home(request):
     works = (
-        Work.objects.visible_to(request.user, Way.LIST)
+        without_hidden(Work.objects.visible_to(request.user, Way.LIST), request.user)
         .posted()
         .newest_updated_first()
         .with_listing_data()[:10]

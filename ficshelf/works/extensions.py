@@ -67,3 +67,88 @@ def add_blurb_notes(works: Iterable, viewer) -> list:
             if work_id in by_id:
                 by_id[work_id].blurb_notes.extend(notes)
     return works
+
+
+# --- Reading pages ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReadingSection:
+    """A part an app adds to a reading page (kudos, comments), rendered with `template`; the
+    template sees the page's context and this section as `section`."""
+
+    template: str
+    context: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ReadingAdditions:
+    """What apps add to one reading page (a chapter, the first chapter, the entire work).
+
+    - `after_chapter`: sections under each chapter's text, by chapter id;
+    - `after_work`: sections at the end of the page;
+    - `chapter_text`: HTML to show instead of a chapter's stored text, by chapter id (the text
+      with inline-comment markers and links); it must come from the stored text and be safe.
+
+    A guest's page is cached whole and keyed by the work's content version: an app that shows
+    something here moves that version on when it changes (`works.versions.bump_work`).
+    """
+
+    after_chapter: dict[int, list[ReadingSection]] = field(default_factory=dict)
+    after_work: list[ReadingSection] = field(default_factory=list)
+    chapter_text: dict[int, str] = field(default_factory=dict)
+
+    def merge(self, other: "ReadingAdditions") -> None:
+        for chapter_id, sections in other.after_chapter.items():
+            self.after_chapter.setdefault(chapter_id, []).extend(sections)
+        self.after_work.extend(other.after_work)
+        self.chapter_text.update(other.chapter_text)
+
+
+# (request, work, chapters, *, full) -> ReadingAdditions. `chapters` are the ones shown, their
+# text deferred; `full` says the page is the entire work.
+ReadingAdditionsProvider = Callable[..., ReadingAdditions]
+
+_reading_providers: list[ReadingAdditionsProvider] = []
+
+
+def register_reading_additions(provider: ReadingAdditionsProvider) -> None:
+    if provider not in _reading_providers:
+        _reading_providers.append(provider)
+
+
+def reading_additions(request, work, chapters: list, *, full: bool) -> ReadingAdditions:
+    """What every app adds to this page; also sets `reading_sections` (a list) and
+    `reading_text` (None or HTML) on each chapter, for the template."""
+    additions = ReadingAdditions()
+    for provider in _reading_providers:
+        additions.merge(provider(request, work, chapters, full=full))
+    for chapter in chapters:
+        chapter.reading_sections = additions.after_chapter.get(chapter.pk, [])
+        chapter.reading_text = additions.chapter_text.get(chapter.pk)
+    return additions
+
+
+# --- Lists of works --------------------------------------------------------------------------
+
+# viewer -> a Q of works to leave out of every list this viewer sees (works they hid, creators
+# they muted), or None. Only for logged-in readers: guests' lists are shared and cached.
+ListingExclusion = Callable[[Any], Any]
+
+_listing_exclusions: list[ListingExclusion] = []
+
+
+def register_listing_exclusion(exclusion: ListingExclusion) -> None:
+    if exclusion not in _listing_exclusions:
+        _listing_exclusions.append(exclusion)
+
+
+def without_hidden(works, viewer):
+    """`works` (a QuerySet) without what the viewer chose never to see in lists."""
+    if not getattr(viewer, "is_authenticated", False):
+        return works
+    for exclusion in _listing_exclusions:
+        excluded = exclusion(viewer)
+        if excluded is not None:
+            works = works.exclude(excluded)
+    return works

@@ -11,7 +11,7 @@ from ficshelf.userstuff.forms import PlainLabelsMixin
 from ficshelf.userstuff.paragraphs import strip_paragraph_ids
 
 from . import limits
-from .models import LANGUAGE_CHOICES, Work
+from .models import LANGUAGE_CHOICES, CommentPermission, Work
 from .services import ChapterContent, WorkMetadata
 
 TAG_HELP = "Separate tags with commas."
@@ -112,6 +112,22 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
     restricted = forms.BooleanField(
         label="Only show this work to readers who are logged in", required=False
     )
+    comment_permission = forms.ChoiceField(
+        label="Who can comment on this work",
+        choices=CommentPermission.choices,
+        initial=CommentPermission.EVERYONE,
+        # A form from before this setting existed (or a script) keeps the default.
+        required=False,
+    )
+    moderated_comments = forms.BooleanField(
+        label="Moderate comments: new comments wait for your approval", required=False
+    )
+    critique_welcome = forms.BooleanField(
+        label="Critique welcome: invite readers to say what could be better", required=False
+    )
+    inline_comments = forms.BooleanField(
+        label="Let readers comment on a paragraph or passage", required=False, initial=True
+    )
     # The first chapter, on new works only.
     chapter_title = forms.CharField(label="Chapter title", required=False)
     text_format = forms.ChoiceField(
@@ -164,6 +180,10 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
             "expected_chapters": work.expected_chapters,
             "is_complete": work.is_complete,
             "restricted": work.restricted,
+            "comment_permission": work.comment_permission,
+            "moderated_comments": work.moderated_comments,
+            "critique_welcome": work.critique_welcome,
+            "inline_comments": work.inline_comments,
         }
 
     def clean_co_creators(self) -> list[Pseud]:
@@ -195,6 +215,10 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
             expected_chapters=cleaned["expected_chapters"],
             is_complete=cleaned["is_complete"],
             restricted=cleaned["restricted"],
+            comment_permission=cleaned["comment_permission"] or CommentPermission.EVERYONE,
+            moderated_comments=cleaned["moderated_comments"],
+            critique_welcome=cleaned["critique_welcome"],
+            inline_comments=cleaned["inline_comments"],
         )
         if "text" in self.fields:
             self.chapter = ChapterContent(

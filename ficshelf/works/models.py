@@ -61,6 +61,14 @@ class WorkQuerySet(models.QuerySet):
         )
 
 
+class CommentPermission(models.TextChoices):
+    """Who may comment on a work (AO3's comment permissions)."""
+
+    EVERYONE = "everyone", "Registered users and guests"
+    REGISTERED = "registered", "Registered users only"
+    OFF = "off", "No one"
+
+
 class Work(models.Model):
     title = models.CharField(max_length=TITLE_MAX)
     summary = SanitizedHTMLField(blank=True, version_field="summary_sanitizer_version")
@@ -88,6 +96,23 @@ class Work(models.Model):
     # cached pages and fragments are keyed by it, so a change is seen on the next request
     # (works.versions moves it on; `revision` above is for edit conflicts only).
     content_version = models.PositiveIntegerField(default=1, editable=False)
+    # What readers may say, as the creators set it (the feedback app acts on these).
+    comment_permission = models.CharField(
+        max_length=10, choices=CommentPermission.choices, default=CommentPermission.EVERYONE
+    )
+    moderated_comments = models.BooleanField(
+        default=False, help_text="New comments wait for a creator's approval."
+    )
+    critique_welcome = models.BooleanField(
+        default=False, help_text="Readers are invited to leave critique (concrit welcome)."
+    )
+    inline_comments = models.BooleanField(
+        default=True, help_text="Readers may comment on a paragraph or a passage."
+    )
+    # Shown on blurbs and in the stats; moved by the feedback services with F() under the work's
+    # row lock, never by re-saving the work. Published comments only; kudos of every target.
+    comments_count = models.PositiveIntegerField(default=0, editable=False)
+    kudos_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     summary_sanitizer_version = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -257,6 +282,9 @@ class Chapter(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     posted = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # As on the work: this chapter's published comments and its own kudos.
+    comments_count = models.PositiveIntegerField(default=0, editable=False)
+    kudos_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     summary_sanitizer_version = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -22,7 +22,7 @@ from ficshelf.userstuff import TextFormat, TextRefused, count_words, notes_to_ht
 from ficshelf.userstuff.paragraphs import number_paragraphs
 
 from . import limits, versions
-from .models import Chapter, CreatorInvitation, Creatorship, Tagging, Work
+from .models import Chapter, CommentPermission, CreatorInvitation, Creatorship, Tagging, Work
 from .signals import chapter_saved, work_changed
 
 
@@ -45,6 +45,10 @@ class WorkMetadata:
     expected_chapters: int | None = None
     is_complete: bool = False
     restricted: bool = False
+    comment_permission: str = CommentPermission.EVERYONE
+    moderated_comments: bool = False
+    critique_welcome: bool = False
+    inline_comments: bool = True
 
     def tag_names(self) -> list[tuple[str, str]]:
         return (
@@ -72,6 +76,8 @@ class WorkMetadata:
             error("fandoms", "Please add at least one fandom.")
         if self.rating not in Rating.values:
             error("rating", "Please choose a rating.")
+        if self.comment_permission not in CommentPermission.values:
+            error("comment_permission", "Please choose who may comment.")
         if not self.warnings:
             error("warnings", "Please choose at least one archive warning.")
         for name in self.warnings:
@@ -218,6 +224,10 @@ _METADATA_FIELDS = [
     "expected_chapters",
     "is_complete",
     "restricted",
+    "comment_permission",
+    "moderated_comments",
+    "critique_welcome",
+    "inline_comments",
 ]
 
 
@@ -231,6 +241,10 @@ def _apply_metadata(work: Work, metadata: WorkMetadata) -> None:
     work.expected_chapters = metadata.expected_chapters
     work.is_complete = metadata.is_complete
     work.restricted = metadata.restricted
+    work.comment_permission = metadata.comment_permission
+    work.moderated_comments = metadata.moderated_comments
+    work.critique_welcome = metadata.critique_welcome
+    work.inline_comments = metadata.inline_comments
 
 
 def _set_tags(work: Work, metadata: WorkMetadata) -> None:

@@ -21,6 +21,7 @@ RECENT_WORKS = 5
 
 
 def _page(request, works):
+    works = extensions.without_hidden(works, request.user)
     works = works.newest_updated_first().with_listing_data()
     page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = extensions.add_blurb_notes(page.object_list, request.user)
@@ -95,6 +96,7 @@ def recent_works_sections(owner, pseud, viewer) -> list[ProfileSection]:
     """The "Recent works" section of a profile or pseud page."""
     works = Work.objects.visible_to(viewer, Way.LIST).posted()
     works = works.by_pseud(pseud) if pseud is not None else works.by_user(owner)
+    works = extensions.without_hidden(works, viewer)
     recent = extensions.add_blurb_notes(
         works.newest_updated_first().with_listing_data()[:RECENT_WORKS], viewer
     )

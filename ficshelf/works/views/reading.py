@@ -109,6 +109,7 @@ def _reading_context(request, work: Work, shown: list[Chapter], index, *, full: 
         "multichapter": len(index) > 1,
         "fragments": pagecache.fragments(),
     }
+    context["additions"] = extensions.reading_additions(request, work, shown, full=full)
     if not full and shown:
         at = next(i for i, c in enumerate(index) if c.pk == shown[0].pk)
         context["previous_chapter"] = index[at - 1] if at > 0 else None

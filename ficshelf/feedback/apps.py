@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "ficshelf.feedback"
+    label = "feedback"
+    verbose_name = "Feedback"
+
+    def ready(self) -> None:
+        # What feedback adds to works' pages, which never import it (docs/architecture.md).
+        from ficshelf.works import extensions, signals
+
+        from . import receivers, sections
+
+        extensions.register_reading_additions(sections.reading_additions)
+        extensions.register_listing_exclusion(sections.hidden_from_lists)
+        signals.chapter_saved.connect(
+            receivers.reanchor_inline_comments, dispatch_uid="feedback.reanchor_inline_comments"
+        )
