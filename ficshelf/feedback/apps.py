@@ -17,3 +17,4 @@ class FeedbackConfig(AppConfig):
         signals.chapter_saved.connect(
             receivers.reanchor_inline_comments, dispatch_uid="feedback.reanchor_inline_comments"
         )
+        from .views import blocking  # noqa: F401  (registers Block and Mute on profile pages)

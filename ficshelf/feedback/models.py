@@ -314,3 +314,19 @@ class CommentReport(models.Model):
 
     def __str__(self) -> str:
         return f"Report {self.pk} on comment {self.comment_id}"
+
+
+class ReadingSettings(models.Model):
+    """A reader's choices about how chapters show feedback (guests always see the defaults)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reading_settings"
+    )
+    # The markers and links beside each paragraph for inline comments.
+    show_inline_markers = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name_plural = "reading settings"
+
+    def __str__(self) -> str:
+        return f"Reading settings of {self.user_id}"

@@ -1,7 +1,7 @@
-"""`manage.py load_demo`: a demo author and the seed story, so `make run` shows a real archive.
+"""The demo author and the seed story, so `make run` shows a real archive
+(`manage.py load_demo`, in the archive app, which adds the demo readers' feedback too).
 
-Safe to run again and again: the account and the story are made once; the password is printed
-every time.
+Safe to run again and again: the account and the story are made once.
 """
 
 import os
@@ -9,12 +9,13 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ficshelf.accounts.models import User
 from ficshelf.accounts.services import sign_up
-from ficshelf.imports.services import ImportRefused, WorkChoices, find_import, import_work
+from ficshelf.works.models import Work
+
+from .services import WorkChoices, find_import, import_work
 
 DEMO_USERNAME = "demo"
 DEMO_EMAIL = "demo@example.org"
@@ -77,43 +78,18 @@ def demo_author() -> tuple[User, str]:
     return user, password
 
 
-class Command(BaseCommand):
-    help = "Create the demo author and import the seed story once; print how to log in."
+class SeedMissing(Exception):
+    """There is no seed story at the path given."""
 
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--seed", type=Path, help="The story to import (default: the shared seed story)."
-        )
-        parser.add_argument(
-            "--port",
-            type=int,
-            default=8000,
-            help="The port the archive is served on, for the printed address (default 8000).",
-        )
 
-    def handle(self, *args, seed: Path | None, port: int, **options):
-        user, password = demo_author()
-        self.stdout.write(f"Demo author: {DEMO_USERNAME} / {password}")
-        path = seed or default_seed_path()
-        if not path.is_file():
-            if seed:
-                raise CommandError(f"There is no seed story at {path}.")
-            self.stdout.write(self.style.WARNING(f"No seed story at {path}: none imported."))
-            return
-        data = path.read_bytes()
-        existing = find_import(importer=user, file_bytes=data)
-        if existing:
-            work = existing.work
-        else:
-            try:
-                result = import_work(
-                    file_bytes=data, filename=path.name, importer=user, defaults=SEED_CHOICES
-                )
-            except ImportRefused as refusal:
-                raise CommandError(f"{path}: {refusal.message}") from None
-            work = result.work
-            for warning in result.warnings:
-                self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
-        self.stdout.write(
-            f"Demo work: “{work.title}” at http://127.0.0.1:{port}{work.get_absolute_url()}"
-        )
+def import_seed(user: User, path: Path) -> tuple[Work, list[str]]:
+    """The seed story as `user`'s work, imported once (the same file again finds it), and the
+    importer's warnings. Raises SeedMissing, or ImportRefused for a file it cannot take."""
+    if not path.is_file():
+        raise SeedMissing(f"There is no seed story at {path}.")
+    data = path.read_bytes()
+    existing = find_import(importer=user, file_bytes=data)
+    if existing:
+        return existing.work, []
+    result = import_work(file_bytes=data, filename=path.name, importer=user, defaults=SEED_CHOICES)
+    return result.work, list(result.warnings)
