@@ -450,6 +450,15 @@ def wrk(port: int, path: str, duration: int, connections: int) -> dict:
 # --- The benchmark --------------------------------------------------------------------------
 
 
+def server_kind() -> str:
+    """The worker class (and threads) `ficshelf/gunicorn.conf.py` ships."""
+    import runpy
+
+    config = runpy.run_path(str(ROOT / "ficshelf" / "gunicorn.conf.py"))
+    kind = config.get("worker_class", "sync")
+    return f"{kind}, {config['threads']} threads" if kind == "gthread" else kind
+
+
 def fmt(n: float, digits: int = 0) -> str:
     return f"{n:,.{digits}f}"
 
@@ -469,6 +478,7 @@ def main() -> None:
             raise SystemExit(f"{tool} is missing: apt-get install -y wrk nginx")
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
 
+    load_before = os.getloadavg()
     tmp = Path(tempfile.mkdtemp(prefix="ficshelf-serving-"))
     tmp.chmod(0o711)  # nginx's workers (user nobody when started as root) must reach www/
     processes: list[subprocess.Popen] = []
@@ -592,6 +602,7 @@ def main() -> None:
         for log in logs:
             log.close()
     shutil.rmtree(tmp, ignore_errors=True)
+    load_after = os.getloadavg()
 
     # --- The table ------------------------------------------------------------------------
     def med(results, key):
@@ -671,9 +682,10 @@ def main() -> None:
     machine = (
         f"{os.cpu_count()} cores ({platform.processor() or platform.machine()}), Python "
         f"{platform.python_version()}, wrk -t2 -c{args.connections} -d{args.duration}s, "
-        f"gunicorn WORKERS={WORKERS} (sync), nginx worker_processes {NGINX_WORKERS}; "
+        f"gunicorn WORKERS={WORKERS} ({server_kind()}), nginx worker_processes {NGINX_WORKERS}; "
         f"bodies identical from both gunicorns: {all(same.values())}; "
-        f"chapter {built['words']:,} words."
+        f"chapter {built['words']:,} words; load average (1 min) {load_before[0]:.1f} before, "
+        f"{load_after[0]:.1f} after (other processes share the machine)."
     )
     body = "\n".join(
         [

@@ -80,11 +80,15 @@ INSTALLED_APPS = [
     "ficshelf.tags",
     "ficshelf.works",
     "ficshelf.feedback",
+    "ficshelf.inbox",
+    "ficshelf.stats",
     "ficshelf.imports",
     "ficshelf.betareader",
 ]
 
 MIDDLEWARE = [
+    # First: every later step (rate limits, guests' kudos) sees the reader's own address.
+    "ficshelf.archive.proxies.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise, which answers static files itself (pre-compressed), and before the rest,
@@ -92,6 +96,8 @@ MIDDLEWARE = [
     # shared between guests carry no CSRF token.
     "django.middleware.gzip.GZipMiddleware",
     "ficshelf.archive.replicas.ReadYourWritesMiddleware",
+    # A guest's cached reading page or list is answered here, without the middleware below.
+    "ficshelf.archive.guest_pages.GuestPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,6 +107,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
+
+# Proxies whose X-Forwarded-For names the reader's address (ficshelf.archive.proxies): addresses
+# or networks, comma-separated. The default trusts a proxy on this host only.
+TRUSTED_PROXIES = os.environ.get("FICSHELF_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
 
 ROOT_URLCONF = "ficshelf.urls"
 WSGI_APPLICATION = "ficshelf.wsgi.application"
@@ -117,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "ficshelf.archive.context_processors.site",
+                "ficshelf.inbox.context_processors.inbox",
             ],
         },
     }
@@ -125,7 +136,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # SQLite is the embedded default; DATABASE_URL=postgres://… selects PostgreSQL (production).
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'ficshelf.sqlite3'}"
-# A worker keeps its PostgreSQL connection this many seconds (0: one connection a request),
+# A worker keeps its database connection this many seconds (0: one connection a request),
 # checked before its first use in each request, so a restarted server costs no failed page.
 DATABASE_CONN_MAX_AGE = int(os.environ.get("FICSHELF_CONN_MAX_AGE", "60"))
 DATABASES = {
@@ -136,9 +147,10 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if not DATABASES["default"]["NAME"].startswith(":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    # Opening a SQLite file costs microseconds, and runserver's thread a request would leave
-    # one open connection behind per thread.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open like PostgreSQL's (FICSHELF_CONN_MAX_AGE): opening the file and running the
+    # PRAGMAs below cost about 1.8 ms, a third of a cached page. Each thread has its own
+    # connection (Django's are thread-local), and runserver closes its thread's at the end of
+    # each request. In autocommit each read sees the last committed write, so nothing is stale.
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; synchronous=FULL means an
         # acknowledged write survives a power cut. IMMEDIATE takes the write lock at BEGIN,
@@ -244,6 +256,8 @@ EMAIL_HOST_USER = os.environ.get("FICSHELF_EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("FICSHELF_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("FICSHELF_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("FICSHELF_DEFAULT_FROM_EMAIL", "ficshelf@localhost")
+# Links in emails and feeds, which have no request to take the host from.
+SITE_URL = os.environ.get("FICSHELF_SITE_URL", "http://127.0.0.1:8000")
 
 # --- Internationalization ----------------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -256,11 +270,37 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing.
+
+
+def _collected(static_root: Path, sources: list[Path]) -> bool:
+    """Whether collectstatic has run since the last change to one of the project's own static
+    files: its manifest is there, newer than each of them."""
+    manifest = static_root / "staticfiles.json"
+    if not manifest.is_file():
+        return False
+    collected_at = manifest.stat().st_mtime
+    return all(
+        path.stat().st_mtime <= collected_at
+        for folder in sources
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+
+
+# In production (DEBUG off, after collectstatic, as `make serve` and the systemd unit run it)
+# WhiteNoise serves the collected files: named by a hash of their content (browsers keep them
+# for ever), with gzip and Brotli copies made once (archive/staticfiles.py). In development,
+# before collectstatic and after a static file changed, the files are served as they are.
+STATIC_COLLECTED = not DEBUG and _collected(STATIC_ROOT, STATICFILES_DIRS)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if DEBUG
+        else "ficshelf.archive.staticfiles.CollectedStaticStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = not STATIC_COLLECTED
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Uploads ------------------------------------------------------------------------------------

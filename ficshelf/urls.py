@@ -9,9 +9,12 @@ urlpatterns = [
     path("works/", include("ficshelf.works.urls")),
     path("users/", include(creator_urlpatterns)),
     path("tags/", include(tag_urlpatterns)),
+    path("tags/", include("ficshelf.tags.urls")),
     path("", include("ficshelf.imports.urls")),
     path("", include("ficshelf.betareader.urls")),
     path("", include("ficshelf.feedback.urls")),
+    path("", include("ficshelf.inbox.urls")),
+    path("", include("ficshelf.stats.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -64,3 +64,16 @@ def add_co_creator(work, *, by, user):
     accept_creator_invitation(invitation=invitation, user=user)
     work.refresh_from_db()
     return work
+
+
+def make_wrangler(username: str = "wrangler"):
+    """An account in the "Tag wranglers" group (made here too: a flushed database lacks it)."""
+    from django.contrib.auth.models import Group, Permission
+
+    from ficshelf.tags.services import WRANGLER_GROUP
+
+    group, _ = Group.objects.get_or_create(name=WRANGLER_GROUP)
+    group.permissions.add(Permission.objects.get(codename="wrangle_tag"))
+    user = make_account(username)
+    user.groups.add(group)
+    return user

@@ -56,8 +56,8 @@ def guest_actor(ip: str) -> str:
 
 
 def actor_for(request) -> str:
-    """The account making the request, or the guest's hashed address (REMOTE_ADDR: the proxy
-    in front, gunicorn.conf.py, sets it to the client's)."""
+    """The account making the request, or the guest's hashed address (REMOTE_ADDR, which
+    archive.proxies.ClientAddressMiddleware sets to the reader's behind a trusted proxy)."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return account_actor(user)

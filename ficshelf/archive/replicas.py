@@ -8,7 +8,8 @@ READ_PRIMARY_AFTER_WRITE seconds. Everything else uses the primary: writes, read
 transaction, management commands and the task worker (a task re-reads rows that were written
 a moment ago). A replica that refuses a connection is skipped for REPLICA_RETRY_AFTER seconds,
 one further behind than REPLICA_MAX_LAG seconds until it catches up; with none left, the
-primary answers.
+primary answers. A replica that goes away in the middle of a safe request is marked down too,
+and the request is answered again from the primary.
 """
 
 import contextlib
@@ -16,10 +17,13 @@ import contextvars
 import logging
 import math
 import random
+import sys
 import time
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, Error, connections
+from django.core.signals import got_request_exception
+from django.db import DEFAULT_DB_ALIAS, Error, InterfaceError, OperationalError, connections
+from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
 
@@ -46,9 +50,11 @@ END
 
 class _ReplicaReads:
     """A block whose reads may use a replica: the first read picks one, the rest keep it, so a
-    page never mixes two replicas' views of the archive."""
+    page never mixes two replicas' views of the archive. `failed` is set when the replica
+    stopped answering during the block."""
 
     alias: str | None = None
+    failed: bool = False
 
 
 _replica_reads: contextvars.ContextVar[_ReplicaReads | None] = contextvars.ContextVar(
@@ -59,11 +65,42 @@ _replica_reads: contextvars.ContextVar[_ReplicaReads | None] = contextvars.Conte
 @contextlib.contextmanager
 def replica_reads(allowed: bool = True):
     """Within this block, reads outside a transaction may go to a replica (if `allowed`)."""
-    token = _replica_reads.set(_ReplicaReads() if allowed else None)
+    reads = _ReplicaReads() if allowed else None
+    token = _replica_reads.set(reads)
     try:
-        yield
+        yield reads
     finally:
         _replica_reads.reset(token)
+
+
+@receiver(got_request_exception, dispatch_uid="archive.replicas.request_failed")
+def _request_failed(**kwargs):
+    """A request failed with a database error while it read from a replica (which went away,
+    or cancelled a query in conflict with recovery): the request is asked again of the
+    primary, and a replica that no longer answers is skipped for REPLICA_RETRY_AFTER."""
+    reads = _replica_reads.get()
+    error = sys.exc_info()[1]
+    if reads is None or reads.alias in (None, DEFAULT_DB_ALIAS) or reads.failed:
+        return
+    if isinstance(error, OperationalError | InterfaceError):
+        reads.failed = True
+        if not _answers(reads.alias):
+            _mark_down(reads.alias, error)
+
+
+def _answers(alias: str) -> bool:
+    connection = connections[alias]
+    try:
+        return connection.connection is not None and connection.is_usable()
+    except Error:
+        return False
+
+
+def _close_quietly(alias: str) -> None:
+    try:
+        connections[alias].close()
+    except Error:
+        pass  # it is gone already
 
 
 # What this process knows of each replica (monotonic clock): skipped until, lag measured at.
@@ -170,8 +207,15 @@ class ReadYourWritesMiddleware:
         if not settings.DATABASE_REPLICAS:
             return self.get_response(request)
         safe = request.method in SAFE_METHODS
-        with replica_reads(safe and not wrote_lately(request)):
+        with replica_reads(safe and not wrote_lately(request)) as reads:
             response = self.get_response(request)
+        if reads is not None and reads.failed:
+            # The replica failed after it was chosen (its error page is made and logged, not
+            # sent): a safe request is asked again, of the primary.
+            response.close()
+            _close_quietly(reads.alias)
+            with replica_reads(False):
+                response = self.get_response(request)
         if not safe and response.status_code < 400:
             # The time the write was made: checked by whichever app server gets the next
             # request; the browser also drops the cookie when it is no longer needed.

@@ -18,7 +18,7 @@ from .services.comments import post_comment
 from .services.kudos import give_kudos
 
 DEMO_READER = "demo_reader"
-DEMO_MARK = "\n\n(Demo data: made by `make run`.)"
+DEMO_MARK = "\n\n(Demo data, made by make run.)"
 # Passages of the founding story that a reader would question, with what they would say; for
 # another seed story, the first paragraphs get a general remark instead.
 INLINE_REMARKS = [

@@ -9,7 +9,7 @@ class WorksConfig(AppConfig):
         # A profile or pseud page (accounts) shows the creator's recent works (works).
         from ficshelf.accounts.extensions import register_profile_sections
 
-        from . import versions  # noqa: F401  (connects the page-cache version receivers)
+        from . import filtertags, scheduling, versions  # noqa: F401  (connect their receivers)
         from .views.listings import recent_works_sections
 
         register_profile_sections(recent_works_sections)

@@ -5,6 +5,7 @@ search. An app that builds on works registers what it offers here, from its AppC
 and works' views call it when it is there. Without the app, the page simply lacks the extra.
 """
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -152,3 +153,29 @@ def without_hidden(works, viewer):
         if excluded is not None:
             works = works.exclude(excluded)
     return works
+
+
+# --- Chapters read -----------------------------------------------------------------------------
+
+# (request, work_id, chapter_ids, *, full) -> None: told of every reading page served with its
+# text (200, or 304 when the guest's copy is current), from the cache or rendered.
+ChapterViewed = Callable[..., None]
+
+_chapter_viewed: list[ChapterViewed] = []
+
+
+def register_chapter_viewed(receiver: ChapterViewed) -> None:
+    if receiver not in _chapter_viewed:
+        _chapter_viewed.append(receiver)
+
+
+def chapter_viewed(request, work_id: int, chapter_ids: tuple | None, *, full: bool = False):
+    """A reader was shown `chapter_ids` of the work, or (None) its first page: the first
+    chapter, or every chapter when `full`; a cached page does not know which ids those are.
+    Receivers run on the hot path: they must be quick and must not write to the database.
+    Their failure never fails the page."""
+    for receiver in _chapter_viewed:
+        try:
+            receiver(request, work_id, chapter_ids, full=full)
+        except Exception:
+            logging.getLogger(__name__).warning("A chapter_viewed receiver failed", exc_info=True)

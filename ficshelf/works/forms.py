@@ -1,20 +1,42 @@
 """Forms for posting and revising works: every 400-type error is raised here."""
 
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
 
 from ficshelf.accounts.models import Pseud
-from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating
+from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating, TagKind
 from ficshelf.tags.services import split_tag_list
 from ficshelf.userstuff import TextFormat
 from ficshelf.userstuff.forms import PlainLabelsMixin
 from ficshelf.userstuff.paragraphs import strip_paragraph_ids
 
-from . import limits
+from . import limits, scheduling
 from .models import LANGUAGE_CHOICES, CommentPermission, Work
 from .services import ChapterContent, WorkMetadata
 
 TAG_HELP = "Separate tags with commas."
+# The time zones a creator picks from for a scheduled release, the archive's first.
+TIME_ZONE_CHOICES = [
+    (name, name.replace("_", " "))
+    for name in dict.fromkeys([settings.TIME_ZONE, *scheduling.LISTED_TIME_ZONES])
+]
+
+
+def _tag_input(kind: str) -> forms.TextInput:
+    # static/js/tag-autocomplete.js offers canonical tags under fields marked so; without
+    # JavaScript the field is a plain comma-separated text box.
+    return forms.TextInput(
+        attrs={
+            "data-tag-autocomplete": kind,
+            "data-autocomplete-url": reverse_lazy("wrangling:autocomplete"),
+            "autocomplete": "off",
+        }
+    )
 
 
 def _pseud_label(pseud: Pseud) -> str:
@@ -43,7 +65,75 @@ def _base_revision_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
 
 
-class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
+class ScheduleFields(forms.Form):
+    """A date and time to post at ("Post at") in a time zone, read when the "Schedule" button
+    is pressed.
+    static/js/schedule.js picks the browser's time zone; without JavaScript the archive's
+    is the default. `schedule` is then the release (a UTC time and the zone), else None."""
+
+    post_at = forms.CharField(
+        label="Post at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="The date and time to post it at, in the time zone below (within a year).",
+    )
+    time_zone = forms.CharField(
+        label="Time zone", required=False, widget=forms.Select(choices=TIME_ZONE_CHOICES)
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.schedule = None
+        if not self.is_bound and not self.initial.get("time_zone"):
+            self.initial["time_zone"] = settings.TIME_ZONE
+            self.fields["time_zone"].widget.attrs["data-browser-time-zone"] = "fill"
+
+    @staticmethod
+    def schedule_initial(thing) -> dict:
+        """A scheduled work's or chapter's time, shown in the zone it was set in."""
+        if thing.scheduled_for is None or thing.posted:
+            return {}
+        zone = ZoneInfo(thing.scheduled_time_zone or settings.TIME_ZONE)
+        local = thing.scheduled_for.astimezone(zone)
+        return {"post_at": local.strftime("%Y-%m-%dT%H:%M"), "time_zone": zone.key}
+
+    def clean(self):
+        cleaned = super().clean()
+        if "schedule" not in self.data:
+            return cleaned
+        zone_name = cleaned.get("time_zone") or settings.TIME_ZONE
+        text = (cleaned.get("post_at") or "").strip()
+        try:
+            zone = scheduling.check_time_zone(zone_name)
+            if not text:
+                raise ValidationError({"post_at": ["Please choose when to post it."]})
+            try:
+                local = datetime.fromisoformat(text).replace(tzinfo=None)
+            except ValueError:
+                raise ValidationError(
+                    {"post_at": ["Please enter a date and time, such as 2026-05-01 18:00."]}
+                ) from None
+            post_at = local.replace(tzinfo=zone)
+            if post_at.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != local:
+                raise ValidationError(
+                    {
+                        "post_at": [
+                            f"{text} does not exist in {zone_name}: the clocks go forward "
+                            "then. Please choose another time."
+                        ]
+                    }
+                )
+            self.schedule = scheduling.Schedule(
+                post_at=scheduling.check_post_at(post_at, time_zone=zone_name),
+                time_zone=zone_name,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                self.add_error(name, messages)
+        return cleaned
+
+
+class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, ScheduleFields):
     """A work's metadata; on a new work, also its first chapter."""
 
     pseuds = forms.ModelMultipleChoiceField(
@@ -72,17 +162,24 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
         required=False,
     )
     fandoms = forms.CharField(
-        label="Fandoms", help_text=TAG_HELP, error_messages={"required": "Please add a fandom."}
+        label="Fandoms",
+        help_text=TAG_HELP,
+        error_messages={"required": "Please add a fandom."},
+        widget=_tag_input(TagKind.FANDOM),
     )
     relationships = forms.CharField(
         required=False,
         help_text="“A/B” for a romantic or sexual relationship, “A & B” for a platonic one. "
         + TAG_HELP,
+        widget=_tag_input(TagKind.RELATIONSHIP),
     )
-    characters = forms.CharField(required=False, help_text=TAG_HELP)
+    characters = forms.CharField(
+        required=False, help_text=TAG_HELP, widget=_tag_input(TagKind.CHARACTER)
+    )
     freeforms = forms.CharField(
         label="Additional Tags",
         required=False,
+        widget=_tag_input(TagKind.FREEFORM),
         help_text=f"At most {limits.FREEFORM_TAGS_MAX}. " + TAG_HELP,
     )
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, initial="en")
@@ -184,6 +281,7 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
             "moderated_comments": work.moderated_comments,
             "critique_welcome": work.critique_welcome,
             "inline_comments": work.inline_comments,
+            **ScheduleFields.schedule_initial(work),
         }
 
     def clean_co_creators(self) -> list[Pseud]:
@@ -260,7 +358,7 @@ def find_pseud(reference: str) -> Pseud | None:
     )
 
 
-class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
+class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, ScheduleFields):
     title = forms.CharField(label="Chapter title", required=False)
     summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
     notes = forms.CharField(
@@ -297,6 +395,7 @@ class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, forms.Form):
             "text": strip_paragraph_ids(chapter.text) if html_source else chapter.text_source,
             "text_format": TextFormat.HTML if html_source else chapter.text_format,
             "base_revision": chapter.revision,
+            **ScheduleFields.schedule_initial(chapter),
         }
 
     def clean(self):

@@ -86,6 +86,10 @@ class Work(models.Model):
     )
     posted = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # A draft set to post itself at this time (works.scheduling), and the creator's time zone
+    # it was set in (for showing it back to them). Posting clears both.
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
+    scheduled_time_zone = models.CharField(max_length=64, blank=True)
     # When readers last saw a change: a chapter posted or the work revised.
     revised_at = models.DateTimeField(null=True, blank=True, db_index=True)
     word_count = models.PositiveIntegerField(default=0)
@@ -110,7 +114,9 @@ class Work(models.Model):
         default=True, help_text="Readers may comment on a paragraph or a passage."
     )
     # Shown on blurbs and in the stats; moved by the feedback services with F() under the work's
-    # row lock, never by re-saving the work. Published comments only; kudos of every target.
+    # row lock, never by re-saving the work. Published comments on the work and its chapters;
+    # kudos on the work itself (a chapter's kudos count on the chapter: one reader giving kudos
+    # to every chapter would otherwise count many times on the blurb).
     comments_count = models.PositiveIntegerField(default=0, editable=False)
     kudos_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -254,6 +260,31 @@ class Tagging(models.Model):
         return f"{self.tag} on {self.work}"
 
 
+class FilterTagging(models.Model):
+    """A tag a work is found under: one of its own tags, the canonical of a synonym it is
+    tagged with, or any tag above those through parents, each once. Kept by works.filtertags
+    on every post, edit and import and after every wrangling change, so a tag page (and,
+    later, search filters and facet counts) never walks the tag graph: "works under T" reads
+    the (tag, work) index, "is W under T" and a work's facets the (work, tag) one."""
+
+    # No single-column indexes: the two below lead with each column.
+    work = models.ForeignKey(
+        Work, on_delete=models.CASCADE, related_name="filter_taggings", db_index=False
+    )
+    tag = models.ForeignKey(
+        Tag, on_delete=models.CASCADE, related_name="filter_taggings", db_index=False
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["work", "tag"], name="unique_filter_tagging")
+        ]
+        indexes = [models.Index(fields=["tag", "work"], name="filter_tagging_tag_work")]
+
+    def __str__(self) -> str:
+        return f"{self.work} under {self.tag}"
+
+
 class ChapterQuerySet(models.QuerySet):
     def visible_to(self, viewer, way: str = "open") -> "ChapterQuerySet":
         """Chapters `viewer` may reach by `way`, by the rules in works.reading."""
@@ -282,6 +313,9 @@ class Chapter(models.Model):
     word_count = models.PositiveIntegerField(default=0)
     posted = models.BooleanField(default=False)
     published_at = models.DateTimeField(null=True, blank=True)
+    # As on the work: a draft chapter of a posted work set to post itself (works.scheduling).
+    scheduled_for = models.DateTimeField(null=True, blank=True, db_index=True)
+    scheduled_time_zone = models.CharField(max_length=64, blank=True)
     # As on the work: this chapter's published comments and its own kudos.
     comments_count = models.PositiveIntegerField(default=0, editable=False)
     kudos_count = models.PositiveIntegerField(default=0, editable=False)

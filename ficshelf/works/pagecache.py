@@ -28,7 +28,9 @@ import hashlib
 import importlib.metadata
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -42,7 +44,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.text import compress_string
 
-from . import reading, versions
+from . import extensions, reading, versions
 
 logger = logging.getLogger(__name__)
 
@@ -60,9 +62,20 @@ SETTLED = timedelta(seconds=5)
 # A deployment changes the HTML without changing any row: no Last-Modified before it started.
 STARTED_AT = timezone.now()
 
+# Decompressed pages kept by each process, for clients without gzip (`_identity_body`).
+IDENTITY_BYTES = 32 * 1024 * 1024
+_identity: OrderedDict[str, tuple[bytes, bytes]] = OrderedDict()
+_identity_bytes = 0
+_identity_lock = threading.Lock()
+
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
 _BASE_DIR = settings.BASE_DIR
-_SOURCES = [(_BASE_DIR / "ficshelf", "*.py"), (_BASE_DIR / "templates", "*")]
+# Static files too: collected, their names in the pages carry their content's hash.
+_SOURCES = [
+    (_BASE_DIR / "ficshelf", "*.py"),
+    (_BASE_DIR / "templates", "*"),
+    (_BASE_DIR / "static", "*"),
+]
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,9 @@ class Page:
 
     parts: tuple
     changed_at: datetime
+    # What a reading page shows, for counting (extensions.chapter_viewed): (work id, chapter
+    # ids or None for the first page, full). Not part of the key.
+    viewed: tuple | None = None
 
 
 @functools.cache
@@ -98,6 +114,7 @@ def release() -> str:
         settings.SITE_NAME,
         settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
         settings.STATIC_URL,
+        getattr(settings, "STATIC_COLLECTED", False),
         settings.TIME_ZONE,
         settings.LANGUAGE_CODE,
     )
@@ -114,12 +131,13 @@ def fragments() -> dict:
 # --- What a page is keyed by ----------------------------------------------------------------
 
 
-def work_page(request, work, *parts) -> Page:
+def work_page(request, work, *parts, viewed: tuple | None = None) -> Page:
     """A page of one work, which the reading policy let this viewer open."""
     adult = work.is_adult and reading.adult_consent(request)
     return Page(
         ("work", work.pk, work.content_version, work.updated_at.isoformat(), adult, *parts),
         work.updated_at,
+        viewed,
     )
 
 
@@ -131,26 +149,37 @@ def _page_number(request) -> int:
         return 1
 
 
+def guest_page(page_for):
+    """Marks a view whose guests' pages `archive.guest_pages.GuestPageMiddleware` may answer
+    from the cache before the rest of the middleware runs. `page_for(request, *args, **kwargs)`
+    asks the reading policy and returns what the guest's page is keyed by, or None when the
+    view must answer (a notice, a 404)."""
+
+    def mark(view):
+        view.guest_page = page_for
+        return view
+
+    return mark
+
+
 def listing_page(view):
     """Serve a list of works from the cache to guests, keyed by the listings version and the
     page number. The view may raise Http404 (no such tag or creator): that is never cached,
     and a creator or tag that goes away moves the listings version on."""
 
+    def page_for(request, *args, **kwargs) -> Page | None:
+        current = versions.listings()
+        if current is None:
+            return None
+        return Page(
+            ("listing", current.version, current.changed_at.isoformat(), _page_number(request)),
+            current.changed_at,
+        )
+
+    @guest_page(page_for)
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        page = None
-        if _is_guest_read(request):
-            current = versions.listings()
-            if current is not None:
-                page = Page(
-                    (
-                        "listing",
-                        current.version,
-                        current.changed_at.isoformat(),
-                        _page_number(request),
-                    ),
-                    current.changed_at,
-                )
+        page = page_for(request) if _is_guest_read(request) else None
         return serve(request, page, lambda: view(request, *args, **kwargs))
 
     return wrapper
@@ -172,11 +201,44 @@ def serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> Htt
     """The response to a page the reading policy allowed: `render()` for a logged-in viewer,
     or when `page` is None; for a guest, a 304 when their copy is current, else the cached page,
     else `render()` once (kept for the next guest when it can be shared)."""
+    return _counted(request, page, _serve(request, page, render))
+
+
+def _serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> HttpResponse:
     if page is None or not _is_guest_read(request):
         return _private(render())
+    key, etag, last_modified = _validators(request, page)
+    response = _answer(request, key, etag, last_modified)
+    if response is not None:
+        return response
+    response, shared = _render_once(request, key, render)
+    if not shared:
+        # Whatever made it personal (a token, a cookie) is this guest's alone.
+        return _private(response)
+    return _public(request, response, etag, last_modified)
+
+
+def cached(request, page: Page) -> HttpResponse | None:
+    """A guest's page without rendering it: a 304 when their copy is current, else the cached
+    page; None when it must be rendered."""
+    response = _answer(request, *_validators(request, page))
+    return response if response is None else _counted(request, page, response)
+
+
+def _counted(request, page: Page | None, response: HttpResponse) -> HttpResponse:
+    # A 304 is a reader shown their copy again: a view like any other.
+    if page is not None and page.viewed is not None and response.status_code in (200, 304):
+        work_id, chapter_ids, full = page.viewed
+        extensions.chapter_viewed(request, work_id, chapter_ids, full=full)
+    return response
+
+
+def _validators(request, page: Page) -> tuple[str, str, datetime | None]:
     digest = hashlib.sha256(repr((release(), request.path, page.parts)).encode()).hexdigest()
-    key = f"ficshelf:page:{digest}"
-    etag, last_modified = f'"{digest[:32]}"', _last_modified(page)
+    return f"ficshelf:page:{digest}", f'"{digest[:32]}"', _last_modified(page)
+
+
+def _answer(request, key: str, etag: str, last_modified: datetime | None):
     response = get_conditional_response(
         request, etag=etag, last_modified=last_modified and int(last_modified.timestamp())
     )
@@ -184,12 +246,8 @@ def serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> Htt
         return _public(request, response, etag, last_modified)
     stored = _cache_call(cache.get, key)
     if stored is not None:
-        return _public(request, _from_cache(request, stored), etag, last_modified)
-    response, shared = _render_once(request, key, render)
-    if not shared:
-        # Whatever made it personal (a token, a cookie) is this guest's alone.
-        return _private(response)
-    return _public(request, response, etag, last_modified)
+        return _public(request, _from_cache(request, key, stored), etag, last_modified)
+    return None
 
 
 def _last_modified(page: Page) -> datetime | None:
@@ -210,7 +268,7 @@ def _render_once(request, key: str, render) -> tuple[HttpResponse, bool]:
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         if (stored := _cache_call(cache.get, key)) is not None:
-            return _from_cache(request, stored), True
+            return _from_cache(request, key, stored), True
         if _cache_call(cache.get, lock) is None:
             break  # it rendered a page it could not share, or the cache is down
     return _render_and_keep(request, key, render)
@@ -242,14 +300,39 @@ def _shareable(request, response) -> bool:
     )
 
 
-def _from_cache(request, stored: dict) -> HttpResponse:
+def _from_cache(request, key: str, stored: dict) -> HttpResponse:
     if not _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
-        return HttpResponse(gzip.decompress(stored["gzip"]), content_type=stored["content_type"])
+        return HttpResponse(
+            _identity_body(key, stored["gzip"]), content_type=stored["content_type"]
+        )
     response = HttpResponse(stored["gzip"], content_type=stored["content_type"])
     # As GZipMiddleware marks what it compresses (it leaves an encoded response alone).
     response.headers["Content-Encoding"] = "gzip"
     patch_vary_headers(response, ("Accept-Encoding",))
     return response
+
+
+def _identity_body(key: str, compressed: bytes) -> bytes:
+    """The page for a client that does not accept gzip (a script, a proxy that drops the
+    header), decompressed once per process rather than on every hit (0.6 ms for a long
+    chapter). Only while the cache holds those very bytes under `key`: a cleared or replaced
+    entry is never answered from here."""
+    with _identity_lock:
+        kept = _identity.get(key)
+        if kept is not None and kept[0] == compressed:
+            _identity.move_to_end(key)
+            return kept[1]
+    body = gzip.decompress(compressed)
+    global _identity_bytes
+    with _identity_lock:
+        if (old := _identity.pop(key, None)) is not None:
+            _identity_bytes -= len(old[0]) + len(old[1])
+        _identity[key] = (compressed, body)
+        _identity_bytes += len(compressed) + len(body)
+        while _identity_bytes > IDENTITY_BYTES:
+            _, (dropped, dropped_body) = _identity.popitem(last=False)
+            _identity_bytes -= len(dropped) + len(dropped_body)
+    return body
 
 
 def _public(request, response, etag: str, last_modified: datetime | None) -> HttpResponse:

@@ -21,9 +21,9 @@ from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_
 from ficshelf.userstuff import TextFormat, TextRefused, count_words, notes_to_html, to_html
 from ficshelf.userstuff.paragraphs import number_paragraphs
 
-from . import limits, versions
+from . import filtertags, limits, versions
 from .models import Chapter, CommentPermission, CreatorInvitation, Creatorship, Tagging, Work
-from .signals import chapter_saved, work_changed
+from .signals import chapter_saved, chapters_posted, work_changed
 
 
 @dataclass
@@ -262,6 +262,7 @@ def _set_tags(work: Work, metadata: WorkMetadata) -> None:
                 tagging.save(update_fields=["position"])
         else:
             Tagging.objects.create(work=work, tag=tag, position=position)
+    filtertags.refresh_filter_tags([work.pk])
 
 
 def _refresh_counts(work: Work) -> None:
@@ -322,15 +323,26 @@ def _work_changed(work: Work) -> None:
     work_changed.send(sender=Work, work_id=work.pk)
 
 
+def _announce(work: Work, chapter_ids: list[int], *, new_work: bool = False) -> None:
+    if chapter_ids or new_work:
+        chapters_posted.send(
+            sender=Work, work_id=work.pk, chapter_ids=chapter_ids, new_work=new_work
+        )
+
+
 def _post(work: Work) -> None:
     """Post the work with all its chapters; the caller saves the work's fields."""
     now = timezone.now()
-    work.chapters.filter(posted=False).update(posted=True, published_at=now)
-    if not work.posted:
+    drafts = work.chapters.filter(posted=False)
+    chapter_ids = list(drafts.order_by("position").values_list("pk", flat=True))
+    drafts.update(posted=True, published_at=now)
+    new_work = not work.posted
+    if new_work:
         work.posted = True
         work.published_at = now
     work.revised_at = now
     work.save(update_fields=["posted", "published_at", "revised_at", "updated_at"])
+    _announce(work, chapter_ids, new_work=new_work)
 
 
 # --- Works ----------------------------------------------------------------------------------
@@ -453,6 +465,8 @@ def add_chapter(*, work: Work, editor, content: ChapterContent, post: bool = Tru
         work.revised_at = now
         work.save(update_fields=["revised_at", "updated_at"])
     chapter.save()
+    if chapter.posted:
+        _announce(work, [chapter.pk])
     _refresh_counts(work)
     _chapter_saved(chapter)
     return chapter
@@ -479,10 +493,13 @@ def edit_chapter(
     _fill_chapter(chapter, content)
     chapter.revision += 1
     now = timezone.now()
-    if post and not chapter.posted and work.posted:
+    newly_posted = post and not chapter.posted and work.posted
+    if newly_posted:
         chapter.posted = True
         chapter.published_at = now
     chapter.save()
+    if newly_posted:
+        _announce(work, [chapter.pk])
     if post and not work.posted:
         _post(work)
     elif chapter.posted:
@@ -506,6 +523,7 @@ def post_chapter(*, chapter: Chapter, editor) -> Chapter:
         Chapter.objects.filter(pk=chapter.pk).update(posted=True, published_at=now)
         work.revised_at = now
         work.save(update_fields=["revised_at", "updated_at"])
+        _announce(work, [chapter.pk])
     _refresh_counts(work)
     chapter.refresh_from_db()
     _chapter_saved(chapter)

@@ -12,3 +12,8 @@ chapter_saved = Signal()
 
 # A work's metadata changed (title, tags, creators…), or the work was posted. Argument: work_id.
 work_changed = Signal()
+
+# Chapters became readable: posted on a posted work, or posted with their work. Arguments:
+# work_id, chapter_ids (the chapters posted now, in order), new_work (the work itself was just
+# posted). Sent once per posting, never for edits: subscribers hear of each chapter once.
+chapters_posted = Signal()

@@ -7,7 +7,7 @@ Three URL maps, because works' pages live under three prefixes: /works/…, /use
 
 from django.urls import path
 
-from .views import cocreators, listings, posting, reading
+from .views import cocreators, listings, posting, reading, scheduling, wrangling
 
 app_name = "works"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:work_id>", reading.work, name="work"),
     path("<int:work_id>/edit", posting.edit_work, name="edit"),
     path("<int:work_id>/post", posting.post_work, name="post"),
+    path("<int:work_id>/unschedule", scheduling.unschedule_work, name="unschedule"),
     path("<int:work_id>/confirm_delete", posting.delete_work, name="delete"),
     path("<int:work_id>/remove_me", cocreators.leave_work, name="leave"),
     path("<int:work_id>/navigate", reading.navigate, name="navigate"),
@@ -24,6 +25,11 @@ urlpatterns = [
     path("<int:work_id>/chapters/<int:chapter_id>", reading.chapter, name="chapter"),
     path("<int:work_id>/chapters/<int:chapter_id>/edit", posting.edit_chapter, name="edit_chapter"),
     path("<int:work_id>/chapters/<int:chapter_id>/post", posting.post_chapter, name="post_chapter"),
+    path(
+        "<int:work_id>/chapters/<int:chapter_id>/unschedule",
+        scheduling.unschedule_chapter,
+        name="unschedule_chapter",
+    ),
     path(
         "<int:work_id>/chapters/<int:chapter_id>/delete",
         posting.delete_chapter,
@@ -36,6 +42,7 @@ creator_urlpatterns = (
         path("<str:username>/works", listings.user_works, name="works"),
         path("<str:username>/pseuds/<str:pseud>/works", listings.pseud_works, name="pseud_works"),
         path("<str:username>/creatorships", cocreators.invitations, name="invitations"),
+        path("<str:username>/scheduled", scheduling.queue, name="scheduled"),
         path(
             "<str:username>/creatorships/<int:invitation_id>",
             cocreators.answer_invitation,
@@ -45,4 +52,12 @@ creator_urlpatterns = (
     "creators",
 )
 
-tag_urlpatterns = ([path("<str:tag>/works", listings.tag_works, name="works")], "tags")
+tag_urlpatterns = (
+    [
+        path("<str:tag>/works", listings.tag_works, name="works"),
+        # Wrangling pages that count works (the others are in tags.urls).
+        path("wrangling", wrangling.home, name="wrangling"),
+        path("<str:tag>/wrangle", wrangling.fandom_bin, name="wrangle"),
+    ],
+    "tags",
+)

@@ -14,9 +14,11 @@ Renames and deletions that happen outside the services (the admin renaming an ac
 pseud, deleting an account) are caught by the receivers at the end of this module.
 """
 
+import functools
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import F, QuerySet
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
@@ -61,10 +63,21 @@ def bump_listings() -> None:
             bump_listings()
 
 
+@functools.cache
+def _listings_sql() -> str:
+    quote = connection.ops.quote_name  # SQLite and PostgreSQL quote names alike
+    meta = ListingsVersion._meta
+    columns = ", ".join(
+        quote(meta.get_field(name).column) for name in ("id", "version", "changed_at")
+    )
+    return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE id = %s"  # noqa: S608
+
+
 def listings() -> ListingsVersion | None:
     """The current listings version (one query); None if its row is missing, in which case
-    nothing is cached."""
-    return ListingsVersion.objects.filter(pk=LISTINGS).first()
+    nothing is cached. It is the only query of a cached list: written once, not compiled by
+    the ORM on every request."""
+    return next(iter(ListingsVersion.objects.raw(_listings_sql(), [LISTINGS])), None)
 
 
 # --- Changes made outside works' services -------------------------------------------------

@@ -128,3 +128,28 @@ def test_load_demo_twice_adds_the_demo_feedback_once(var_dir):
     second = run("load_demo")
     assert "Demo feedback:" not in second
     assert (Comment.objects.count(), Kudos.objects.count()) == (comments, kudos)
+
+
+def test_the_demo_reader_hears_when_the_seed_gets_its_second_chapter(
+    var_dir, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ficshelf.inbox.models import InboxItem
+    from ficshelf.works.services import ChapterContent, add_chapter
+
+    run("load_demo")
+    work = Work.objects.get()
+    author = User.objects.get(username="demo")
+    reader = User.objects.get(username="demo_reader")
+    with django_capture_on_commit_callbacks(execute=True):
+        add_chapter(work=work, editor=author, content=ChapterContent(text="<p>Chapter two.</p>"))
+    assert InboxItem.objects.filter(recipient=reader).exists()
+    assert any("demo_reader@example.org" in message.to for message in mailoutbox)
+
+
+def test_the_demo_dashboard_has_readers(var_dir, client):
+    run("load_demo")
+    work = Work.objects.get()
+    client.force_login(User.objects.get(username="demo"))
+    page = client.get(f"/works/{work.pk}/stats")
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()

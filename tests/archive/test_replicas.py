@@ -9,7 +9,7 @@ import copy
 import time
 
 import pytest
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.utils import load_backend
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -193,3 +193,37 @@ def test_a_replica_that_lags_behind_is_skipped(client, add_replica, settings, mo
         assert client.get("/").status_code == 200
     assert on_primary.captured_queries
     assert client.get("/ready").json()["replicas"] == {"replica": "lagging"}
+
+
+class _GoesAway:
+    """An execute wrapper: the replica stops answering after it was chosen for the request."""
+
+    def __init__(self, alias):
+        self.alias, self.failed = alias, 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.failed += 1
+        if ON_POSTGRESQL:  # its server goes away: the connection is dead
+            with connections["default"].cursor() as cursor:
+                pid = context["connection"].connection.info.backend_pid
+                cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            return execute(sql, params, many, context)
+        raise OperationalError("server closed the connection unexpectedly")
+
+
+def test_a_replica_that_goes_away_mid_request_leaves_the_primary_to_answer(
+    add_replica, settings, caplog
+):
+    client = Client(raise_request_exception=False)  # as a server: the failed try is logged
+    settings.REPLICA_MAX_LAG = 0  # chosen without a query: the first query is the page's
+    work = make_work(title="Answered Anyway")
+    add_replica("replica")
+    goes_away = _GoesAway("replica")
+    with connections["replica"].execute_wrapper(goes_away), queries_on("default") as on_primary:
+        page = client.get(f"/works/{work.pk}")
+    assert page.status_code == 200 and "Answered Anyway" in page.content.decode()
+    assert goes_away.failed == 1  # one query failed, then the primary answered the request
+    assert on_primary.captured_queries
+    if ON_POSTGRESQL:  # its connection is dead: skipped for a while
+        assert "Database replica replica is unreachable" in caplog.text
+        assert replica_status("replica") == "down"

@@ -79,6 +79,8 @@ def test_the_same_name_of_another_kind_is_another_tag():
     character = find_or_create_tag(kind=TagKind.CHARACTER, name="Sherlock")
     freeform = find_or_create_tag(kind=TagKind.FREEFORM, name="Sherlock")
     assert character.pk != freeform.pk
+    # Names are unique across kinds, as on AO3: the later one takes its kind's suffix.
+    assert freeform.name == "Sherlock - Freeform"
 
 
 def test_the_database_refuses_a_second_row_differing_only_in_case():

@@ -545,3 +545,21 @@ def test_a_warm_guest_page_renders_no_template(client, author):
     url = f"/works/{work.pk}?view_full_work=true"
     assert client.get(url).templates
     assert client.get(url).templates == []
+
+
+def test_a_guest_without_gzip_gets_the_page_the_cache_holds_and_never_an_older_one(client, author):
+    work = make_work(author, text="<p>" + "The first version. " * 200 + "</p>")
+    chapter = work.chapters.get()
+    url = f"/works/{work.pk}"
+    client.get(url)
+    first, again = client.get(url), client.get(url)  # decompressed once, then kept
+    assert _from_cache(first) and _from_cache(again) and first.content == again.content
+    cache.clear()  # the cache no longer holds it: rendered, never answered from the kept copy
+    assert client.get(url).templates
+    edit_chapter(
+        chapter=chapter, editor=author, content=ChapterContent(text="<p>The second version.</p>")
+    )
+    client.get(url)
+    page = client.get(url)
+    assert _from_cache(page) and b"The second version." in page.content
+    assert b"The first version." not in page.content

@@ -22,7 +22,7 @@ from ficshelf.works import reading, versions
 from ficshelf.works.models import Chapter, CommentPermission, Work
 from ficshelf.works.reading import Instead, Way
 
-from .. import anchors
+from .. import anchors, signals
 from ..models import COMMENT_MAX, AnchorState, Comment, CommentReport, CommentStatus, ReportStatus
 from .blocking import blocks_feedback
 
@@ -292,6 +292,7 @@ def post_comment(
         if comment.status == CommentStatus.PUBLISHED:
             _count(comment, +1)
         versions.bump_work(work.pk)
+        signals.comment_posted.send(sender=Comment, comment_id=comment.pk, work_id=work.pk)
     return comment
 
 
@@ -375,6 +376,7 @@ def approve_comment(*, comment: Comment, approver) -> Comment:
         comment.save(update_fields=["status"])
         _count(comment, +1)
         versions.bump_work(work.pk)
+        signals.comment_approved.send(sender=Comment, comment_id=comment.pk, work_id=work.pk)
     return comment
 
 

@@ -19,6 +19,7 @@ from ficshelf.works.models import Chapter, Work
 from ficshelf.works.reading import Way
 from ficshelf.works.versions import bump_work
 
+from .. import signals
 from ..models import Kudos
 from .blocking import blocks_feedback
 
@@ -83,4 +84,5 @@ def give_kudos(*, work: Work, chapter: Chapter | None = None, giver, guest_key: 
         else:
             Work.objects.filter(pk=locked.pk).update(kudos_count=F("kudos_count") + 1)
         bump_work(locked.pk)
+        signals.kudos_given.send(sender=Kudos, kudos_id=kudos.pk, work_id=locked.pk)
     return kudos

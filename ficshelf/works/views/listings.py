@@ -6,14 +6,15 @@ A guest's page of a list comes from the page cache while the listings version st
 
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 
 from ficshelf.accounts.extensions import ProfileSection
 from ficshelf.accounts.models import Pseud, User
 from ficshelf.tags.models import Tag, tag_from_param
+from ficshelf.tags.services import is_wrangler
 
 from .. import extensions, pagecache
-from ..models import CreatorInvitation, Work
+from ..models import CreatorInvitation, FilterTagging, Work
 from ..reading import Way
 
 WORKS_PER_PAGE = 20
@@ -36,17 +37,28 @@ def index(request):
 
 @pagecache.listing_page
 def tag_works(request, tag: str):
-    """Works tagged with this name, in any tag kind (AO3's /tags/<name>/works)."""
-    name = tag_from_param(tag)
-    tags = list(Tag.objects.filter(name__iexact=name))
-    if not tags:
+    """Works found under this tag (AO3's /tags/<name>/works): tagged with it, with one of its
+    synonyms, or with a tag below it; a synonym's page redirects to its canonical's, as on
+    AO3. The page names the tag's synonyms, parents and subtags."""
+    tag = Tag.objects.named(tag_from_param(tag))
+    if tag is None:
         raise Http404("No such tag.")
+    if tag.merger_id:
+        return redirect(tag.merger.get_absolute_url())
     works = (
         Work.objects.visible_to(request.user, Way.LIST)
         .posted()
-        .filter(pk__in=Work.objects.filter(taggings__tag__in=tags).values("pk"))
+        .filter(pk__in=FilterTagging.objects.filter(tag=tag).values("work"))
     )
-    return render(request, "tags/tag_works.html", {"tag": tags[0], "page": _page(request, works)})
+    context = {
+        "tag": tag,
+        "synonyms": tag.synonyms.all(),
+        "parents": tag.parents.all(),
+        "children": tag.children.all(),
+        "can_wrangle": tag.is_wrangleable and is_wrangler(request.user),
+        "page": _page(request, works),
+    }
+    return render(request, "tags/tag_works.html", context)
 
 
 def _account(username: str) -> User:
@@ -103,4 +115,5 @@ def recent_works_sections(owner, pseud, viewer) -> list[ProfileSection]:
     context = {"owner": owner, "pseud": pseud, "works": recent, "work_count": works.count()}
     if pseud is None and viewer.is_authenticated and viewer.pk == owner.pk:
         context["invitations"] = CreatorInvitation.objects.filter(pseud__user=owner).count()
+        context["is_owner"] = True
     return [ProfileSection("works/_recent_works.html", context)]

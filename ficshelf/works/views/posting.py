@@ -1,16 +1,20 @@
 """Posting and revising works and chapters. Every button is a plain form; the services decide
 what is allowed and the forms show what they refused."""
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ficshelf.tags.services import split_tag_list
 from ficshelf.userstuff import TextFormat
 
-from .. import extensions, services
+from .. import extensions, scheduling, services
 from ..forms import ChapterForm, ReorderChaptersForm, WorkForm
 from ..models import Chapter, Work
 
@@ -64,24 +68,37 @@ def _refused(form, error: ValidationError, current_revision: int | None = None) 
         form.carry_revision(current_revision)
 
 
+def _scheduled_message(what: str, schedule) -> str:
+    local = timezone.localtime(schedule.post_at, ZoneInfo(schedule.time_zone))
+    when = f"{local:%A} {local.day} {local:%B %Y at %H:%M}"
+    return f"{what} will be posted on {when} ({schedule.time_zone}). Until then it is a draft."
+
+
 @login_required
 def new_work(request):
     form = WorkForm(request.POST or None, user=request.user)
     if "check" in request.POST:
         return _checked(request, "works/work_form.html", form, work=None, chapter=None)
     if request.method == "POST" and form.is_valid():
-        post = "save_draft" not in request.POST
+        schedule = form.schedule  # "Schedule": a draft now, posted at its time
+        post = "save_draft" not in request.POST and schedule is None
         try:
-            work = services.create_work(
-                creators=form.creators,
-                metadata=form.metadata,
-                chapter=form.chapter,
-                post=post,
-                author=request.user,
-            )
+            with transaction.atomic():
+                work = services.create_work(
+                    creators=form.creators,
+                    metadata=form.metadata,
+                    chapter=form.chapter,
+                    post=post,
+                    author=request.user,
+                )
+                if schedule:
+                    scheduling.schedule_work(work=work, editor=request.user, **vars(schedule))
         except ValidationError as error:
             _refused(form, error)
         else:
+            if schedule:
+                messages.success(request, _scheduled_message("Your work", schedule))
+                return redirect(work)
             messages.success(
                 request,
                 "Work was successfully posted." if post else "Draft saved. Only you can see it.",
@@ -96,18 +113,25 @@ def edit_work(request, work_id: int):
     form = WorkForm(request.POST or None, user=request.user, work=work)
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST and not work.posted
+        schedule = form.schedule
         try:
-            services.update_work(
-                work=work,
-                editor=request.user,
-                metadata=form.metadata,
-                co_creators=form.creators,
-                base_revision=form.loaded_revision,
-                post=post,
-            )
+            with transaction.atomic():
+                services.update_work(
+                    work=work,
+                    editor=request.user,
+                    metadata=form.metadata,
+                    co_creators=form.creators,
+                    base_revision=form.loaded_revision,
+                    post=post,
+                )
+                if schedule:
+                    scheduling.schedule_work(work=work, editor=request.user, **vars(schedule))
         except ValidationError as error:
             _refused(form, error, Work.objects.get(pk=work.pk).revision)
         else:
+            if schedule:
+                messages.success(request, _scheduled_message("Your work", schedule))
+                return redirect(work)
             messages.success(
                 request,
                 "Work was successfully posted." if post else "Work was successfully updated.",
@@ -143,14 +167,23 @@ def new_chapter(request, work_id: int):
     if "check" in request.POST:
         return _checked(request, "works/chapter_form.html", form, work=work, chapter=None)
     if request.method == "POST" and form.is_valid():
-        post = "save_draft" not in request.POST
+        schedule = form.schedule
+        post = "save_draft" not in request.POST and schedule is None
         try:
-            chapter = services.add_chapter(
-                work=work, editor=request.user, content=form.content, post=post
-            )
+            with transaction.atomic():
+                chapter = services.add_chapter(
+                    work=work, editor=request.user, content=form.content, post=post
+                )
+                if schedule:
+                    scheduling.schedule_chapter(
+                        chapter=chapter, editor=request.user, **vars(schedule)
+                    )
         except ValidationError as error:
             _refused(form, error)
         else:
+            if schedule:
+                messages.success(request, _scheduled_message("The chapter", schedule))
+                return redirect(chapter)
             messages.success(
                 request, "Chapter was successfully posted." if chapter.posted else "Draft saved."
             )
@@ -167,17 +200,26 @@ def edit_chapter(request, work_id: int, chapter_id: int):
         return _checked(request, "works/chapter_form.html", form, work=work, chapter=chapter)
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST and not chapter.posted
+        schedule = form.schedule
         try:
-            chapter = services.edit_chapter(
-                chapter=chapter,
-                editor=request.user,
-                content=form.content,
-                base_revision=form.loaded_revision,
-                post=post,
-            )
+            with transaction.atomic():
+                chapter = services.edit_chapter(
+                    chapter=chapter,
+                    editor=request.user,
+                    content=form.content,
+                    base_revision=form.loaded_revision,
+                    post=post,
+                )
+                if schedule:
+                    scheduling.schedule_chapter(
+                        chapter=chapter, editor=request.user, **vars(schedule)
+                    )
         except ValidationError as error:
             _refused(form, error, Chapter.objects.get(pk=chapter.pk).revision)
         else:
+            if schedule:
+                messages.success(request, _scheduled_message("The chapter", schedule))
+                return redirect(chapter)
             messages.success(
                 request,
                 "Chapter was successfully posted." if post else "Chapter was successfully updated.",

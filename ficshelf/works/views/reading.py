@@ -5,6 +5,9 @@ comes from the page cache when nothing it shows has changed (works.pagecache), a
 otherwise, from cached fragments where it can.
 """
 
+import functools
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, router
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import render
@@ -35,23 +38,105 @@ class _Notice(Exception):
         self.template, self.status, self.work = template, status, work
 
 
+@functools.cache
+def _gate_sql(with_chapter: bool) -> str:
+    """The guest's gate in one query, written once: `_GATE_FIELDS` of the work and, for a
+    chapter page, whether that chapter of it is posted. (Only the models' own names are in it;
+    the ids are parameters.)"""
+    quote = connection.ops.quote_name  # SQLite and PostgreSQL quote names alike
+    meta = Work._meta
+    columns = ", ".join(f"w.{quote(meta.get_field(name).column)}" for name in _GATE_FIELDS)
+    if not with_chapter:
+        return f"SELECT {columns} FROM {quote(meta.db_table)} w WHERE w.id = %s"  # noqa: S608
+    chapters = quote(Chapter._meta.db_table)
+    return (
+        f"SELECT {columns}, c.posted AS chapter_posted FROM {quote(meta.db_table)} w"  # noqa: S608
+        f" JOIN {chapters} c ON c.work_id = w.id AND c.id = %s WHERE w.id = %s"
+    )
+
+
+def _guest_gate(request, work_id: int, chapter_id: int | None):
+    """What the reading policy and the page's key read, for a guest: the only query of a
+    cached page, so one query written once (the ORM's two, compiled on every request, cost
+    more than the rest of the hit). The work is None when there is no such work or chapter."""
+    # GuestPageMiddleware asks first; on a miss the view asks again, in the same request.
+    asked = request.__dict__.setdefault("_guest_gates", {})
+    if (work_id, chapter_id) not in asked:
+        asked[work_id, chapter_id] = _read_guest_gate(work_id, chapter_id)
+    return asked[work_id, chapter_id]
+
+
+def _read_guest_gate(work_id: int, chapter_id: int | None):
+    db = router.db_for_read(Work) or DEFAULT_DB_ALIAS  # a replica, as the ORM would choose
+    params = [work_id] if chapter_id is None else [chapter_id, work_id]
+    with connections[db].cursor() as cursor:
+        cursor.execute(_gate_sql(chapter_id is not None), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None, None
+    work = _from_row(Work, db, dict(zip(_GATE_FIELDS, row, strict=False)))
+    if chapter_id is None:
+        return work, None
+    # Only what the policy reads: `_loaded` reads the rest if the page is rendered.
+    chapter = {"id": chapter_id, "work_id": work.pk, "posted": bool(row[-1])}
+    return work, _from_row(Chapter, db, chapter)
+
+
+def _from_row(model, db: str, read: dict):
+    """An instance of `model` with only the fields in `read` (the rest deferred), their values
+    converted as the ORM converts what the database returns (SQLite's dates are strings)."""
+    connection = connections[db]
+    names, values = [], []
+    for name, column, converters in _columns(model, tuple(read), connection):
+        value = read[name]
+        for convert in converters:
+            value = convert(value, column, connection)
+        names.append(name)
+        values.append(value)
+    return model.from_db(db, names, values)
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(model, names: tuple, connection) -> list:
+    """`names`' fields of `model` in the order `from_db` takes them, with their converters on
+    this connection (one a thread and database)."""
+    columns = []
+    for field in model._meta.concrete_fields:
+        if field.attname in names:
+            column = field.get_col(model._meta.db_table)
+            converters = connection.ops.get_db_converters(column)
+            converters += column.get_db_converters(connection)
+            columns.append((field.attname, column, converters))
+    return columns
+
+
+def _loaded(chapter: Chapter) -> Chapter:
+    """The chapter with all its fields but the bulk, as pages show it."""
+    if chapter.get_deferred_fields() <= set(_BULK_FIELDS):
+        return chapter
+    return Chapter.objects.defer(*_BULK_FIELDS).get(pk=chapter.pk)
+
+
 def _reachable(request, work_id: int, way: Way, *, chapter_id: int | None = None):
     """The work (and chapter) if the reading policy lets the viewer in by `way`; else a 404
     or a notice. A guest's cached page needs no more than these rows."""
     # A guest's page may come from the cache, which needs what the policy and the cache key
     # read and no more; a reader's is rendered, and the policy asks whether they are a creator.
     reader = reading.is_reader(request.user)
-    works = _shown_works() if reader else Work.objects.only(*_GATE_FIELDS)
-    work = works.filter(pk=work_id).first()
-    if work is None:
-        raise Http404("No such work.")
-    if reader:
-        work = _shown(work)
-    chapter = None
-    if chapter_id is not None:
-        chapter = work.chapters.defer(*_BULK_FIELDS).filter(pk=chapter_id).first()
-        if chapter is None:
-            raise Http404("No such chapter.")
+    work = chapter = None
+    if not reader:
+        work, chapter = _guest_gate(request, work_id, chapter_id)
+    if work is None:  # a reader, or a 404 to tell apart
+        works = _shown_works() if reader else Work.objects.only(*_GATE_FIELDS)
+        work = works.filter(pk=work_id).first()
+        if work is None:
+            raise Http404("No such work.")
+        if reader:
+            work = _shown(work)
+        if chapter_id is not None:
+            chapter = work.chapters.defer(*_BULK_FIELDS).filter(pk=chapter_id).first()
+            if chapter is None:
+                raise Http404("No such chapter.")
     verdict = reading.decide_for_request(request, work, way, chapter=chapter)
     if verdict.instead == Instead.NOT_FOUND:
         raise Http404("No such work.")
@@ -117,12 +202,48 @@ def _reading_context(request, work: Work, shown: list[Chapter], index, *, full: 
     return context
 
 
+def _work_way(request) -> tuple[Way, bool]:
+    full = request.GET.get("view_full_work") == "true"
+    return (Way.READ_FULL if full else Way.OPEN), full
+
+
+def _work_page(request, work_id: int):
+    way, full = _work_way(request)
+    gated, _ = _reachable(request, work_id, way)
+    viewed = (gated.pk, None, full)  # which chapters a cached first page shows is not known
+    return gated, None, pagecache.work_page(request, gated, full, viewed=viewed)
+
+
+def _chapter_page(request, work_id: int, chapter_id: int):
+    gated, chapter = _reachable(request, work_id, Way.OPEN, chapter_id=chapter_id)
+    viewed = (gated.pk, (chapter.pk,), False)
+    return gated, chapter, pagecache.work_page(request, gated, viewed=viewed)
+
+
+def _index_page(request, work_id: int):
+    gated, _ = _reachable(request, work_id, Way.OPEN)
+    return gated, None, pagecache.work_page(request, gated)
+
+
+def _for_guests(gate):
+    """Lets GuestPageMiddleware answer a guest's cached page with `gate`'s key; a notice or a
+    404 is left to the view."""
+
+    def page_for(request, *args, **kwargs):
+        try:
+            return gate(request, *args, **kwargs)[2]
+        except (Http404, _Notice):
+            return None
+
+    return pagecache.guest_page(page_for)
+
+
+@_for_guests(_work_page)
 @_with_notices
 def work(request, work_id: int):
     """The work's first chapter, or all of it with ?view_full_work=true (AO3's URLs)."""
-    full = request.GET.get("view_full_work") == "true"
-    way = Way.READ_FULL if full else Way.OPEN
-    gated, _ = _reachable(request, work_id, way)
+    way, full = _work_way(request)
+    gated, _, page = _work_page(request, work_id)
 
     def render_work():
         work = _shown(gated)
@@ -138,30 +259,32 @@ def work(request, work_id: int):
         context = _reading_context(request, work, shown, index, full=full)
         return render(request, "works/work.html", context)
 
-    return pagecache.serve(request, pagecache.work_page(request, gated, full), render_work)
+    return pagecache.serve(request, page, render_work)
 
 
+@_for_guests(_chapter_page)
 @_with_notices
 def chapter(request, work_id: int, chapter_id: int):
-    gated, chapter = _reachable(request, work_id, Way.OPEN, chapter_id=chapter_id)
+    gated, chapter, page = _chapter_page(request, work_id, chapter_id)
 
     def render_chapter():
         work = _shown(gated)
         index = _chapter_index(request, work, Way.OPEN)
-        context = _reading_context(request, work, [chapter], index, full=False)
+        context = _reading_context(request, work, [_loaded(chapter)], index, full=False)
         return render(request, "works/work.html", context)
 
-    return pagecache.serve(request, pagecache.work_page(request, gated), render_chapter)
+    return pagecache.serve(request, page, render_chapter)
 
 
+@_for_guests(_index_page)
 @_with_notices
 def navigate(request, work_id: int):
     """The chapter index."""
-    gated, _ = _reachable(request, work_id, Way.OPEN)
+    gated, _, page = _index_page(request, work_id)
 
     def render_index():
         work = _shown(gated)
         chapters = _chapter_index(request, work, Way.OPEN)
         return render(request, "works/navigate.html", {"work": work, "chapters": chapters})
 
-    return pagecache.serve(request, pagecache.work_page(request, gated), render_index)
+    return pagecache.serve(request, page, render_index)

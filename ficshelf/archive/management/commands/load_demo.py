@@ -17,6 +17,8 @@ from ficshelf.imports.demo import (
     import_seed,
 )
 from ficshelf.imports.services import ImportRefused
+from ficshelf.inbox.demo import add_demo_subscriptions
+from ficshelf.stats.demo import add_demo_readers
 
 
 class Command(BaseCommand):
@@ -57,6 +59,12 @@ class Command(BaseCommand):
             added = add_demo_feedback(work)
             if added:
                 self.stdout.write(f"Demo feedback: {added}")
+            subscriptions = add_demo_subscriptions(work)
+            if subscriptions:
+                self.stdout.write(f"Demo subscriptions: {subscriptions}")
+            readers = add_demo_readers(work)
+            if readers:
+                self.stdout.write(f"Demo readers: {readers}")
         self.stdout.write(
             f"Demo work: “{work.title}” at http://127.0.0.1:{port}{work.get_absolute_url()}"
         )

@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+
+
+class InboxConfig(AppConfig):
+    """Subscriptions, the inbox, email and the private feed: readers hear of new chapters,
+    authors of what readers say."""
+
+    name = "ficshelf.inbox"
+    label = "inbox"
+    verbose_name = "Inbox"
+
+    def ready(self) -> None:
+        # Lower apps never import this one: it listens to their signals and adds to their
+        # pages through their registries (docs/architecture.md).
+        from ficshelf.accounts.extensions import register_profile_sections
+        from ficshelf.feedback import signals as feedback_signals
+        from ficshelf.works import signals as works_signals
+        from ficshelf.works.extensions import register_reading_additions
+
+        from . import receivers, sections
+
+        register_reading_additions(sections.reading_additions)
+        register_profile_sections(sections.profile_sections)
+        works_signals.chapters_posted.connect(
+            receivers.chapters_posted, dispatch_uid="inbox.chapters_posted"
+        )
+        feedback_signals.comment_posted.connect(
+            receivers.comment_posted, dispatch_uid="inbox.comment_posted"
+        )
+        feedback_signals.comment_approved.connect(
+            receivers.comment_approved, dispatch_uid="inbox.comment_approved"
+        )
+        feedback_signals.kudos_given.connect(
+            receivers.kudos_given, dispatch_uid="inbox.kudos_given"
+        )
