@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "ficshelf.feedback",
     "ficshelf.inbox",
     "ficshelf.stats",
+    "ficshelf.search",
+    "ficshelf.downloads",
     "ficshelf.imports",
     "ficshelf.betareader",
 ]

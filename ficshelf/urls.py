@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("ficshelf.feedback.urls")),
     path("", include("ficshelf.inbox.urls")),
     path("", include("ficshelf.stats.urls")),
+    path("", include("ficshelf.search.urls")),
+    path("", include("ficshelf.downloads.urls")),
     path("admin/", admin.site.urls),
 ]
 
