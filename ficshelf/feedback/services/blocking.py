@@ -72,20 +72,29 @@ def _check_other(actor, other, verb: str) -> None:
         raise ValidationError(f"You can't {verb} yourself.", code="oneself")
 
 
+def _add_once(model, *, owner: dict, target: dict, limit: int, refusal: str):
+    """The owner's row for `target`, made unless it exists, within the owner's `limit`. The
+    caller holds the owner's account row locked, so the count cannot race."""
+    existing = model.objects.filter(**owner, **target).first()
+    if existing is not None:
+        return existing
+    if model.objects.filter(**owner).count() >= limit:
+        raise ValidationError(refusal, code="limit")
+    return model.objects.create(**owner, **target)
+
+
 def block_user(*, blocker, blocked) -> Block:
     """`blocker` blocks `blocked` (again: nothing changes). Their old comments stay."""
     _check_other(blocker, blocked, "block")
     with transaction.atomic():
         _lock_account(blocker)
-        existing = Block.objects.filter(blocker=blocker, blocked=blocked).first()
-        if existing is not None:
-            return existing
-        if Block.objects.filter(blocker=blocker).count() >= models.BLOCKS_MAX:
-            raise ValidationError(
-                f"You can block at most {models.BLOCKS_MAX:,} accounts. Unblock someone first.",
-                code="limit",
-            )
-        return Block.objects.create(blocker=blocker, blocked=blocked)
+        return _add_once(
+            Block,
+            owner={"blocker": blocker},
+            target={"blocked": blocked},
+            limit=models.BLOCKS_MAX,
+            refusal=f"You can block at most {models.BLOCKS_MAX:,} accounts. Unblock someone first.",
+        )
 
 
 def unblock_user(*, blocker, blocked) -> bool:
@@ -100,15 +109,13 @@ def mute_user(*, muter, muted) -> Mute:
     _check_other(muter, muted, "mute")
     with transaction.atomic():
         _lock_account(muter)
-        existing = Mute.objects.filter(muter=muter, muted=muted).first()
-        if existing is not None:
-            return existing
-        if Mute.objects.filter(muter=muter).count() >= models.MUTES_MAX:
-            raise ValidationError(
-                f"You can mute at most {models.MUTES_MAX:,} accounts. Unmute someone first.",
-                code="limit",
-            )
-        return Mute.objects.create(muter=muter, muted=muted)
+        return _add_once(
+            Mute,
+            owner={"muter": muter},
+            target={"muted": muted},
+            limit=models.MUTES_MAX,
+            refusal=f"You can mute at most {models.MUTES_MAX:,} accounts. Unmute someone first.",
+        )
 
 
 def unmute_user(*, muter, muted) -> bool:
@@ -132,16 +139,14 @@ def hide_work(*, user, work: Work) -> HiddenWork:
         raise ValidationError("You can't hide your own work.", code="own_work")
     with transaction.atomic():
         _lock_account(user)
-        existing = HiddenWork.objects.filter(user=user, work=work).first()
-        if existing is not None:
-            return existing
-        if HiddenWork.objects.filter(user=user).count() >= models.HIDDEN_WORKS_MAX:
-            raise ValidationError(
-                f"You can hide at most {models.HIDDEN_WORKS_MAX:,} works. "
-                "Show one of them again first.",
-                code="limit",
-            )
-        return HiddenWork.objects.create(user=user, work=work)
+        return _add_once(
+            HiddenWork,
+            owner={"user": user},
+            target={"work": work},
+            limit=models.HIDDEN_WORKS_MAX,
+            refusal=f"You can hide at most {models.HIDDEN_WORKS_MAX:,} works. "
+            "Show one of them again first.",
+        )
 
 
 def unhide_work(*, user, work: Work) -> bool:
