@@ -10,7 +10,7 @@ from django.dispatch import receiver
 
 from ficshelf.userstuff import markup
 from ficshelf.works.models import Chapter, Creatorship, Tagging, Work
-from ficshelf.works.signals import chapter_saved, chapters_posted, work_changed
+from ficshelf.works.signals import chapter_saved, work_changed
 
 from .models import WorkSearchDocument
 
@@ -84,10 +84,11 @@ def reindex_all(batch_size: int = 200) -> int:
 
 
 # Synchronous on purpose: one work's document is cheap, and search must not lag behind the
-# request that changed the work.
+# request that changed the work. Every posting (works.signals.chapters_posted) is followed by
+# chapter_saved or work_changed in the same service, so listening to it too only wrote the
+# document again.
 @receiver(chapter_saved, dispatch_uid="search.chapter_saved")
 @receiver(work_changed, dispatch_uid="search.work_changed")
-@receiver(chapters_posted, dispatch_uid="search.chapters_posted")
 def _work_written(sender, work_id, **kwargs):
     index_work(work_id)
 
