@@ -75,6 +75,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    # Optional two-factor login (accounts.two_factor): authenticator apps and backup codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ficshelf.archive",
     "ficshelf.accounts",
     "ficshelf.tags",
@@ -84,6 +88,9 @@ INSTALLED_APPS = [
     "ficshelf.stats",
     "ficshelf.search",
     "ficshelf.downloads",
+    "ficshelf.series",
+    "ficshelf.bookmarks",
+    "ficshelf.shelf",
     "ficshelf.imports",
     "ficshelf.betareader",
 ]
@@ -130,6 +137,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "ficshelf.archive.context_processors.site",
                 "ficshelf.inbox.context_processors.inbox",
+                "ficshelf.shelf.context_processors.reading_settings",
             ],
         },
     }
@@ -236,6 +244,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# The name authenticator apps show beside the account (accounts.two_factor).
+OTP_TOTP_ISSUER = SITE_NAME
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -322,7 +332,30 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "ficshelf.archive.error_reports.SafeExceptio
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("FICSHELF_SECURE_COOKIES", False)
+# robots.txt turns crawlers that gather text for AI away unless the archive says otherwise.
+FICSHELF_AI_CRAWLERS_ALLOWED = env_bool("FICSHELF_AI_CRAWLERS_ALLOWED", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Lax: the cookies go with a link followed from another site, never with its forms or frames.
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+# Behind a TLS proxy (docs/running.md): the header it sets on HTTPS requests, as
+# "HTTP_X_FORWARDED_PROTO,https", so that request.is_secure() is true and links in emails (the
+# password reset) are https://. Set it only when the proxy always sets or strips that header.
+_proxy_ssl_header = env_list("FICSHELF_PROXY_SSL_HEADER", "")
+if len(_proxy_ssl_header) == 2:
+    SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header[0], _proxy_ssl_header[1])
+elif _proxy_ssl_header:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "FICSHELF_PROXY_SSL_HEADER is a header and a value, as HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_SSL_REDIRECT = env_bool("FICSHELF_SSL_REDIRECT", False)
+# Strict-Transport-Security: browsers use HTTPS only, for this many seconds (0: not sent).
+# Start low (300), then a year (31536000) once HTTPS works everywhere on the site.
+SECURE_HSTS_SECONDS = int(os.environ.get("FICSHELF_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FICSHELF_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("FICSHELF_HSTS_PRELOAD", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

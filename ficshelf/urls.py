@@ -17,6 +17,9 @@ urlpatterns = [
     path("", include("ficshelf.stats.urls")),
     path("", include("ficshelf.search.urls")),
     path("", include("ficshelf.downloads.urls")),
+    path("", include("ficshelf.series.urls")),
+    path("", include("ficshelf.bookmarks.urls")),
+    path("", include("ficshelf.shelf.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -36,3 +36,12 @@ def tasks_run_at_once(settings):
     commit that enqueues them (on_commit) in transactional tests, or when a `db` test runs the
     callbacks with django_capture_on_commit_callbacks(execute=True)."""
     settings.TASKS = IMMEDIATE_TASKS
+
+
+@pytest.fixture(autouse=True)
+def passwords_hashed_once(settings):
+    """Argon2, as configured, computing each distinct hash once a session (tests/hashing.py)."""
+    settings.PASSWORD_HASHERS = [
+        "tests.hashing.RememberingArgon2PasswordHasher",
+        *[h for h in settings.PASSWORD_HASHERS if not h.endswith(".Argon2PasswordHasher")],
+    ]

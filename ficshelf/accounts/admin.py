@@ -1,9 +1,9 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from . import services
+from . import services, sessions
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import Pseud, User
+from .models import AccountSession, Pseud, User
 
 
 class PseudInline(admin.TabularInline):
@@ -55,3 +55,26 @@ class PseudAdmin(admin.ModelAdmin):
         for pseud in queryset.select_related("user"):
             services.make_default_pseud(pseud=pseud)
         self.message_user(request, "Default pseuds changed.", messages.SUCCESS)
+
+
+@admin.register(AccountSession)
+class AccountSessionAdmin(admin.ModelAdmin):
+    """Read-only; deleting a row logs that browser out."""
+
+    list_display = ["user", "created_at", "user_agent"]
+    search_fields = ["user__username"]
+    readonly_fields = ["user", "session_key", "created_at", "user_agent", "ip_hash"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    # Deleting here ends the session itself too, as the owner's "Log out this session" does.
+    def delete_model(self, request, obj) -> None:
+        sessions.revoke(user=obj.user, session=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        for row in queryset.select_related("user"):
+            sessions.revoke(user=row.user, session=row)

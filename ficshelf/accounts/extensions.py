@@ -33,3 +33,21 @@ def profile_sections(*, owner, pseud, viewer) -> list[ProfileSection]:
     for provider in _providers:
         sections.extend(provider(owner, pseud, viewer))
     return sections
+
+
+# --- An account's own data, exported ----------------------------------------------------------
+
+# user -> something JSON can write (lists, dicts, strings, numbers): one part of the account's
+# export, under the name it was registered with. Apps above accounts add their part (history,
+# bookmarks, blocklists), so an export holds everything that is the account's own.
+AccountExportProvider = Callable[[Any], Any]
+
+_export_providers: dict[str, AccountExportProvider] = {}
+
+
+def register_account_export(name: str, provider: AccountExportProvider) -> None:
+    _export_providers[name] = provider
+
+
+def account_export(user) -> dict[str, Any]:
+    return {name: provider(user) for name, provider in sorted(_export_providers.items())}

@@ -10,7 +10,7 @@ from .models import Pseud, User, pseud_name_validator, username_validator
 
 # Names that would clash with the archive's own URLs: /users/login, /users/<name>/pseuds/new.
 # A user name is also the default pseud's name, so it may not be "new" either.
-RESERVED_USERNAMES = frozenset({"login", "logout", "password", "new"})
+RESERVED_USERNAMES = frozenset({"login", "logout", "password", "new", "activate"})
 RESERVED_PSEUD_NAMES = frozenset({"new"})
 
 
@@ -39,14 +39,8 @@ class SignUpForm(_PlainLabels, SetPasswordMixin, forms.Form):
         return username
 
     def clean_email(self) -> str:
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with that email address already exists. "
-                "You can reset its password if you have forgotten it.",
-                code="taken",
-            )
-        return email
+        # Whether the address has an account is never said here (accounts.signups).
+        return User.objects.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned_data = super().clean()

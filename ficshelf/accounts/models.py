@@ -90,3 +90,26 @@ class Pseud(models.Model):
         return reverse(
             "accounts:pseud", kwargs={"username": self.user.username, "pseud": self.name}
         )
+
+
+class AccountSession(models.Model):
+    """One logged-in browser of an account, so that the owner can see and end it.
+
+    Written on login (accounts.sessions, from the user_logged_in signal) and deleted on logout
+    or revocation; listing an account's sessions reads these rows, never the whole session
+    store. The key is kept as the session store keeps it, in the same database, so that a
+    revoked session can be deleted from the store itself."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="account_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    # A summary of the browser (its User-Agent, cut short) and a keyed hash of its address:
+    # enough to tell one's own devices apart, not to track anyone.
+    user_agent = models.CharField(max_length=200, blank=True)
+    ip_hash = models.CharField(max_length=16, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -68,7 +68,7 @@ def hit(action: str, actor: str, limit: Limit, *, now: float | None = None) -> D
     """Count one attempt at `action` by `actor`, and say whether it is within `limit`."""
     now = time.time() if now is None else now
     window = int(now // limit.seconds)
-    key = f"{KEY_PREFIX}:{action}:{actor}:{limit.seconds}:{window}"
+    key = _key(action, actor, limit, window)
     try:
         # The counter outlives its window by a little, so it cannot expire between add and
         # incr; a later window has a key of its own.
@@ -81,3 +81,31 @@ def hit(action: str, actor: str, limit: Limit, *, now: float | None = None) -> D
         return ALLOWED
     retry_after = max(1, math.ceil((window + 1) * limit.seconds - now))
     return Decision(False, retry_after)
+
+
+def _key(action: str, actor: str, limit: Limit, window: int) -> str:
+    return f"{KEY_PREFIX}:{action}:{actor}:{limit.seconds}:{window}"
+
+
+def peek(action: str, actor: str, limit: Limit, *, now: float | None = None) -> Decision:
+    """Whether one more attempt would be within `limit`, without counting one: for limits
+    counted on failures only (logging in), checked before the attempt is made."""
+    now = time.time() if now is None else now
+    window = int(now // limit.seconds)
+    try:
+        count = cache.get(_key(action, actor, limit, window), 0)
+    except Exception:
+        logger.warning("Rate limit %s not checked: the cache did not answer", action, exc_info=True)
+        return ALLOWED
+    if count < limit.count:
+        return ALLOWED
+    return Decision(False, max(1, math.ceil((window + 1) * limit.seconds - now)))
+
+
+def clear(action: str, actor: str, limit: Limit, *, now: float | None = None) -> None:
+    """Forget the actor's attempts in the current window (a successful login)."""
+    now = time.time() if now is None else now
+    try:
+        cache.delete(_key(action, actor, limit, int(now // limit.seconds)))
+    except Exception:
+        logger.warning("Rate limit %s not cleared: the cache did not answer", action, exc_info=True)

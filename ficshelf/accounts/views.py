@@ -1,18 +1,27 @@
 """Signing up, logging in, profiles and pseuds. Views parse a form, call a service, render or
 redirect."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import urlsafe_base64_decode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import otwarchive, services, sessions, signups, throttling, two_factor
+from .exports import export_data as _export_data
 from .extensions import profile_sections
 from .forms import (
     LogInForm,
@@ -22,7 +31,7 @@ from .forms import (
     SetPasswordForm,
     SignUpForm,
 )
-from .models import Pseud, User
+from .models import AccountSession, Pseud, User
 
 
 def _account(username: str) -> User:
@@ -46,30 +55,118 @@ def _pseud(username: str, name: str) -> Pseud:
 # --- Signing up and logging in ------------------------------------------------------------
 
 
+def _throttled(response, decision) -> HttpResponse:
+    """A 429 that says when to come back, in the page and in Retry-After."""
+    response.status_code = 429
+    response["Retry-After"] = str(decision.retry_after)
+    return response
+
+
 def signup(request):
+    """Sign up, then activate from the emailed link. An address that has an account already
+    gets an email instead, and the page is the same (accounts.signups)."""
     if request.user.is_authenticated:
         messages.info(request, "You already have an account and are logged in.")
         return redirect(request.user)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Counted once the form is right: a sign-up that would make an account or send mail.
+        decision = throttling.signup_by_ip(request)
+        if not decision.allowed:
+            message = throttling.throttled_message(decision.retry_after)
+            context = {"form": SignUpForm(), "throttled": message}
+            return _throttled(render(request, "accounts/signup.html", context), decision)
+        email = form.cleaned_data["email"]
         try:
-            user = services.sign_up(
+            signup = signups.register(
                 username=form.cleaned_data["username"],
-                email=form.cleaned_data["email"],
+                email=email,
                 password=form.cleaned_data["password1"],
             )
         except IntegrityError:
-            # Someone took the name or address between the form's check and the write.
-            form.add_error(None, "That user name or email address was just taken. Try again.")
-        else:
-            login(request, user)
-            messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.username}!")
-            return redirect(user)
+            if User.objects.filter(username__iexact=form.cleaned_data["username"]).exists():
+                form.add_error("username", "That user name is already taken.")
+            else:  # the address was taken between the check and the write
+                signup = signups.SignUp(None)
+        if not form.errors:
+            signups.send_emails(request, signup, email=email)
+            return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
 
 
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+def activate(request, uidb64: str, token: str):
+    """GET: a button (mail scanners follow links, so a GET changes nothing). POST: the account
+    is activated and logged in."""
+    try:
+        user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        user = None
+    valid = user is not None and signups.activation_tokens.check_token(user, token)
+    if request.method == "POST" and valid:
+        signups.activate(user=user)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, f"Welcome to {settings.SITE_NAME}, {user.username}!")
+        return redirect(user)
+    return render(request, "accounts/activate.html", {"valid": valid}, status=200 if valid else 400)
+
+
+def _attempted_name(form) -> str:
+    """The account name a login form was sent with, read without validating the form (which
+    would check the password)."""
+    return str(form.data.get(form.add_prefix("username"), ""))
+
+
 class LogInView(auth_views.LoginView):
+    """Django's login, throttled (accounts.throttling): failures are counted per account name
+    and per address, and over the limit the password is not checked at all."""
+
     authentication_form = LogInForm
+
+    # CSRF is checked here, as strictly, also from otwarchive's field (accounts.otwarchive).
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        rejected = otwarchive.check_csrf(request)
+        if rejected is not None:
+            return rejected
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if "data" in kwargs:  # tools that log in to AO3 send user[login] and user[password]
+            kwargs["data"] = otwarchive.with_django_names(kwargs["data"])
+        return kwargs
+
+    def get_default_redirect_url(self):
+        # Such a tool knows it is logged in by the log-out link on the page it lands on.
+        if otwarchive.uses_otwarchive_names(self.request.POST):
+            return reverse("accounts:login")
+        return super().get_default_redirect_url()
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        attempt = throttling.LoginAttempt.of(request, _attempted_name(form))
+        decision = attempt.check()
+        if not decision.allowed:
+            # A fresh form: rendering the sent one would validate it, checking the password.
+            fresh = self.get_form_class()(request, initial={"username": _attempted_name(form)})
+            context = self.get_context_data(
+                form=fresh, throttled=throttling.throttled_message(decision.retry_after)
+            )
+            return _throttled(self.render_to_response(context), decision)
+        if form.is_valid():
+            user = form.get_user()
+            if two_factor.is_on(user):
+                # The account's failures are forgotten only once the code is right too.
+                two_factor.begin(request, user, next_url=self.get_success_url())
+                return redirect("accounts:login_code")
+            attempt.succeeded()
+            return self.form_valid(form)
+        attempt.failed()
+        return self.form_invalid(form)
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -78,6 +175,13 @@ class LogInView(auth_views.LoginView):
 
 
 class LogOutView(auth_views.LogoutView):
+    """POST logs out. GET (a typed or followed link, as on AO3) only asks, with the button."""
+
+    http_method_names = ["get", "post", "options"]
+
+    def get(self, request, *args, **kwargs):
+        return render(request, "registration/logout_confirm.html")
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, "You have been logged out.")
@@ -85,13 +189,42 @@ class LogOutView(auth_views.LogoutView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    """A new password logs out every other session (they no longer match its hash; they are
+    deleted from the store too) and keeps this one, under a new key."""
+
     form_class = PasswordChangeForm
     success_url = reverse_lazy("accounts:password_change_done")
 
+    def form_valid(self, form):
+        old_key = self.request.session.session_key
+        form.save()
+        update_session_auth_hash(self.request, form.user)
+        sessions.moved(old_key, self.request.session.session_key)
+        sessions.revoke_others(user=form.user, current_key=self.request.session.session_key)
+        return HttpResponseRedirect(self.get_success_url())
+
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Throttled per address (three emails an hour, silently: the page is the same whether or
+    not the address has an account) and per IP (a 429)."""
+
     form_class = PasswordResetForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        decision = throttling.reset_request_by_ip(request)
+        if not decision.allowed:
+            context = self.get_context_data(
+                form=self.get_form_class()(),
+                throttled=throttling.throttled_message(decision.retry_after),
+            )
+            return _throttled(self.render_to_response(context), decision)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if throttling.email_to_address(form.cleaned_data["email"]).allowed:
+            return super().form_valid(form)
+        return HttpResponseRedirect(self.get_success_url())
 
     @property
     def extra_email_context(self) -> dict:
@@ -101,6 +234,12 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        # Whoever knew the old password is logged out everywhere.
+        sessions.revoke_others(user=form.user, current_key=None)
+        return response
 
 
 # --- Profiles -------------------------------------------------------------------------------
@@ -173,3 +312,65 @@ def make_default_pseud(request, username: str, pseud: str):
     services.make_default_pseud(pseud=pseud)
     messages.success(request, f"“{pseud.name}” is now your default pseud.")
     return redirect("accounts:pseuds", username=user.username)
+
+
+# --- The account's own data, exported ---------------------------------------------------------
+
+
+@login_required
+@never_cache
+def export(request, username: str):
+    """GET: what an export holds, and a button. POST (or GET with ?download=1): the whole
+    account as a JSON file. The owner's only: anyone else is told there is no such page."""
+    user = _account(username)
+    if user.pk != request.user.pk:
+        raise Http404("No such page.")
+    if request.method == "POST" or request.GET.get("download") == "1":
+        body = json.dumps(_export_data(user), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/json; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="ficshelf-{user.username}.json"'
+        return response
+    return render(request, "accounts/export.html", {"owner": user})
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+@login_required
+@never_cache
+def account_sessions(request, username: str):
+    """The account's logged-in browsers: the owner's only (anyone else: no such page)."""
+    user = _account(username)
+    if user.pk != request.user.pk:
+        raise Http404("No such page.")
+    return render(
+        request,
+        "accounts/sessions.html",
+        {
+            "owner": user,
+            "sessions": sessions.sessions_of(user),
+            "current_key": request.session.session_key,
+        },
+    )
+
+
+@login_required
+@require_POST
+def revoke_session(request, username: str, session_id: int):
+    user = _own_account(request, username)
+    row = get_object_or_404(AccountSession, pk=session_id, user=user)
+    if row.session_key == request.session.session_key:
+        messages.info(request, "To end this session, log out.")
+    else:
+        sessions.revoke(user=user, session=row)
+        messages.success(request, "That session was logged out.")
+    return redirect("accounts:sessions", username=user.username)
+
+
+@login_required
+@require_POST
+def revoke_other_sessions(request, username: str):
+    user = _own_account(request, username)
+    count = sessions.revoke_others(user=user, current_key=request.session.session_key)
+    messages.success(request, f"Logged out {count} other session{'s' if count != 1 else ''}.")
+    return redirect("accounts:sessions", username=user.username)

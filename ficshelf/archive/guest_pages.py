@@ -29,6 +29,7 @@ from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
 
 from ficshelf.works import pagecache
+from ficshelf.works.extensions import has_personal_cookie
 
 
 class GuestPageMiddleware:
@@ -56,6 +57,8 @@ class GuestPageMiddleware:
         if settings.SESSION_COOKIE_NAME in request.COOKIES:
             return False
         if CookieStorage.cookie_name in request.COOKIES:  # messages, if kept in a cookie
+            return False
+        if has_personal_cookie(request):  # a guest's own blocklist or reading settings
             return False
         try:
             request.get_host()  # as CommonMiddleware checks it: a bad Host gets its 400 below

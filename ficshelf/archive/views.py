@@ -20,7 +20,9 @@ from ficshelf.works.reading import Way
 @listing_page
 def home(request):
     works = (
-        without_hidden(Work.objects.visible_to(request.user, Way.LIST), request.user)
+        without_hidden(
+            Work.objects.visible_to(request.user, Way.LIST), request.user, request=request
+        )
         .posted()
         .newest_updated_first()
         .with_listing_data()[:10]

@@ -19,6 +19,6 @@ def reading_additions(request, work, chapters, *, full: bool) -> ReadingAddition
     return additions
 
 
-def hidden_from_lists(viewer):
+def hidden_from_lists(viewer, request=None):
     """A Q of the works this reader hid or whose creators they muted, or None."""
     return hidden_works_q(viewer)

@@ -1,7 +1,8 @@
 """Subscriptions, the inbox's items, and each account's choices about email and its feed.
 
-A subscription follows one thing: a work (its new chapters) or a creator's account (their new
-works and chapters). Series will be one more kind with its own nullable column and constraint.
+A subscription follows one thing: a work (its new chapters), a creator's account (their new
+works and chapters) or a series (works added to it, and its works' new chapters). Each kind has
+its own nullable column; a check constraint says exactly the kind's one is set.
 An inbox item tells one account of one thing: a comment, a reply, a posting, the day's kudos on
 a work, a comment waiting for approval. Items point at the rows they are about, so a deleted
 chapter or comment takes its items with it; whether the recipient may still read the work is
@@ -15,12 +16,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from ficshelf.feedback.models import Comment
+from ficshelf.series.models import Series
 from ficshelf.works.models import Chapter, Work
 
 
 class SubscriptionKind(models.TextChoices):
     WORK = "work", "Work"
     CREATOR = "creator", "Creator"
+    SERIES = "series", "Series"
 
 
 class Subscription(models.Model):
@@ -38,6 +41,9 @@ class Subscription(models.Model):
         blank=True,
         related_name="subscribers",
     )
+    series = models.ForeignKey(
+        Series, on_delete=models.CASCADE, null=True, blank=True, related_name="subscriptions"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -45,8 +51,24 @@ class Subscription(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(kind=SubscriptionKind.WORK, work__isnull=False, creator__isnull=True)
-                    | Q(kind=SubscriptionKind.CREATOR, creator__isnull=False, work__isnull=True)
+                    Q(
+                        kind=SubscriptionKind.WORK,
+                        work__isnull=False,
+                        creator__isnull=True,
+                        series__isnull=True,
+                    )
+                    | Q(
+                        kind=SubscriptionKind.CREATOR,
+                        creator__isnull=False,
+                        work__isnull=True,
+                        series__isnull=True,
+                    )
+                    | Q(
+                        kind=SubscriptionKind.SERIES,
+                        series__isnull=False,
+                        work__isnull=True,
+                        creator__isnull=True,
+                    )
                 ),
                 name="subscription_has_its_one_target",
             ),
@@ -63,10 +85,16 @@ class Subscription(models.Model):
                 condition=Q(creator__isnull=False),
                 name="one_subscription_per_creator",
             ),
+            models.UniqueConstraint(
+                fields=["subscriber", "series"],
+                condition=Q(series__isnull=False),
+                name="one_subscription_per_series",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.subscriber_id} follows {self.kind} {self.work_id or self.creator_id}"
+        target = self.work_id or self.creator_id or self.series_id
+        return f"{self.subscriber_id} follows {self.kind} {target}"
 
 
 class Topic(models.TextChoices):

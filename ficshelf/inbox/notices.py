@@ -209,10 +209,10 @@ def note_kudos(work_id: int, day: str) -> int:
 
 
 def fan_out_posting(work_id: int, chapter_ids: list[int], new_work: bool) -> int:
-    """Items for everyone subscribed to the work or to one of its creators, in batches of
-    BATCH (one INSERT each), and their emails in tasks of EMAILS_PER_TASK. Chapters deleted or
-    made drafts since the posting are left out; with none left, nobody hears. Returns how many
-    items there are to route."""
+    """Items for everyone subscribed to the work, to one of its creators or to one of its
+    series, in batches of BATCH (one INSERT each), and their emails in tasks of
+    EMAILS_PER_TASK. Chapters deleted or made drafts since the posting are left out; with none
+    left, nobody hears. Returns how many items there are to route."""
     work = _work(work_id)
     if work is None:
         return 0
@@ -223,13 +223,45 @@ def fan_out_posting(work_id: int, chapter_ids: list[int], new_work: bool) -> int
     )
     if not chapters:
         return 0
-    first = chapters[0]
     creators = _creator_ids(work)
-    follows = Q(work_id=work_id) | Q(creator_id__in=creators)
+    # A series' subscribers hear of its works' postings too; one item each, whatever they
+    # follow (the work, a creator, one or more of its series).
+    follows = Q(work_id=work_id) | Q(creator_id__in=creators) | Q(series__parts__work_id=work_id)
     subscribers = set(Subscription.objects.filter(follows).values_list("subscriber_id", flat=True))
-    subscribers -= set(creators)
-    subscribers -= silenced_by(subscribers, creators)
     kind = ItemKind.WORK if new_work else ItemKind.CHAPTER
+    return _fan_out(work, chapters, subscribers, kind)
+
+
+def fan_out_series_addition(series_id: int, work_id: int) -> int:
+    """Items for the subscribers of a series to which a posted work was just added (a "new
+    work" item: one who heard of the work already, by another subscription, hears nothing
+    more). Returns how many items there are to route."""
+    work = _work(work_id)
+    if work is None or not work.posted:
+        return 0
+    if not Work.objects.filter(pk=work_id, series_parts__series_id=series_id).exists():
+        return 0  # taken out of the series since
+    chapters = list(
+        Chapter.objects.filter(work_id=work_id, posted=True)
+        .order_by("position")
+        .only("pk", "posted", "work_id")[:1]
+    )
+    if not chapters:
+        return 0
+    subscribers = set(
+        Subscription.objects.filter(series_id=series_id).values_list("subscriber_id", flat=True)
+    )
+    return _fan_out(work, chapters, subscribers, ItemKind.WORK)
+
+
+def _fan_out(work: Work, chapters: list, subscribers: set[int], kind: str) -> int:
+    """Items of `kind` about `chapters` (the first names the item) for those of `subscribers`
+    who may hear of it: never the work's creators, nor who muted or blocked them."""
+    first = chapters[0]
+    work_id = work.pk
+    creators = _creator_ids(work)
+    subscribers = set(subscribers) - set(creators)
+    subscribers -= silenced_by(subscribers, creators)
     routed = 0
     ordered = sorted(subscribers)
     for start in range(0, len(ordered), BATCH):

@@ -16,6 +16,12 @@ def chapters_posted(sender, *, work_id: int, chapter_ids, new_work: bool, **kwar
     )
 
 
+def work_added_to_series(sender, *, series_id: int, work_id: int, **kwargs) -> None:
+    transaction.on_commit(
+        lambda: tasks.fan_out_series_addition.enqueue(series_id, work_id), robust=True
+    )
+
+
 def comment_posted(sender, *, comment_id: int, work_id: int, **kwargs) -> None:
     transaction.on_commit(lambda: tasks.note_comment.enqueue(comment_id), robust=True)
 

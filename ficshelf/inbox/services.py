@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 
 from ficshelf.feedback.models import CommentStatus
 from ficshelf.feedback.services.comments import post_comment
+from ficshelf.series.models import Series
 from ficshelf.works import reading
 from ficshelf.works.models import Work
 from ficshelf.works.reading import Way
@@ -30,6 +31,8 @@ NO_SUCH_WORK = "There is no such work."
 OWN_WORK = "You can't subscribe to your own work."
 ONESELF = "You can't subscribe to yourself."
 NO_SUCH_ACCOUNT = "There is no such account."
+NO_SUCH_SERIES = "There is no such series."
+OWN_SERIES = "You can't subscribe to your own series."
 
 
 def _require_account(user) -> None:
@@ -78,6 +81,32 @@ def subscribe_to_creator(*, user, creator) -> Subscription:
         return _subscribe(user, kind=SubscriptionKind.CREATOR, creator=creator)
 
 
+def may_subscribe_to_series(user, series: Series) -> str:
+    """Why `user` may not subscribe to `series`, or "" when they may: a series none of whose
+    works they may hear of is no series to them."""
+    if not reading.is_reader(user):
+        return LOG_IN
+    if not Series.objects.visible_to(user, Way.NOTIFY).filter(pk=series.pk).exists():
+        return NO_SUCH_SERIES
+    if series.is_creator(user):
+        return OWN_SERIES
+    return ""
+
+
+def subscribe_to_series(*, user, series: Series) -> Subscription:
+    """`user` hears of works added to `series` and of its works' new chapters (again:
+    nothing changes). Refused for a series they may not see and their own."""
+    _require_account(user)
+    with transaction.atomic():
+        series = Series.objects.select_for_update().filter(pk=series.pk).first()
+        if series is None:
+            raise ValidationError(NO_SUCH_SERIES, code="unreadable")
+        refusal = may_subscribe_to_series(user, series)
+        if refusal:
+            raise ValidationError(refusal, code="refused")
+        return _subscribe(user, kind=SubscriptionKind.SERIES, series=series)
+
+
 def _subscribe(user, **target) -> Subscription:
     lookup = {k: v for k, v in target.items() if k != "kind"}
     existing = Subscription.objects.filter(subscriber=user, **lookup).first()
@@ -91,9 +120,11 @@ def _subscribe(user, **target) -> Subscription:
         return Subscription.objects.get(subscriber=user, **lookup)
 
 
-def unsubscribe(*, user, subscription_id: int | None = None, work=None, creator=None) -> bool:
-    """End one of `user`'s subscriptions (by id, or by its work or creator); whether there was
-    one. Nobody can end another account's."""
+def unsubscribe(
+    *, user, subscription_id: int | None = None, work=None, creator=None, series=None
+) -> bool:
+    """End one of `user`'s subscriptions (by id, or by its work, creator or series); whether
+    there was one. Nobody can end another account's."""
     _require_account(user)
     mine = Subscription.objects.filter(subscriber=user)
     if subscription_id is not None:
@@ -102,6 +133,8 @@ def unsubscribe(*, user, subscription_id: int | None = None, work=None, creator=
         mine = mine.filter(work=work)
     elif creator is not None:
         mine = mine.filter(creator=creator)
+    elif series is not None:
+        mine = mine.filter(series=series)
     else:
         return False
     with transaction.atomic():

@@ -27,8 +27,15 @@ RETRY_DELAYS = [dt.timedelta(minutes=m) for m in (5, 30, 120, 480)]
 
 @task()
 def fan_out_posting(work_id: int, chapter_ids: list[int], new_work: bool = False) -> int:
-    """Tell the subscribers of a work and of its creators of chapters just posted."""
+    """Tell the subscribers of a work, of its creators and of its series of chapters just
+    posted."""
     return notices.fan_out_posting(work_id, chapter_ids, new_work)
+
+
+@task()
+def fan_out_series_addition(series_id: int, work_id: int) -> int:
+    """Tell the subscribers of a series of a posted work just added to it."""
+    return notices.fan_out_series_addition(series_id, work_id)
 
 
 @task()

@@ -15,6 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from ficshelf.feedback.models import Block, CommentStatus, Mute
+from ficshelf.series.models import Series
 from ficshelf.works import reading
 from ficshelf.works.reading import Way
 
@@ -151,19 +152,64 @@ def subscriptions(request):
         return _subscription_action(request, subscribe=True)
     rows = (
         Subscription.objects.filter(subscriber=request.user)
-        .select_related("work", "creator")
+        .select_related("work", "creator", "series")
         .prefetch_related("work__creatorships__pseud")
         .order_by("kind", "-created_at", "pk")
     )
-    works, creators = [], []
+    seen_series = set(
+        Series.objects.visible_to(request.user, Way.NOTIFY)
+        .filter(subscriptions__subscriber=request.user)
+        .values_list("pk", flat=True)
+    )
+    works, creators, series = [], [], []
     for row in rows:
         if row.kind == SubscriptionKind.WORK:
             # A work made a draft since is not named: it can only be unsubscribed from.
             row.readable = reading.may(request.user, row.work, Way.NOTIFY)
             works.append(row)
+        elif row.kind == SubscriptionKind.SERIES:
+            # Likewise a series none of whose works the reader may hear of now.
+            row.readable = row.series_id in seen_series
+            series.append(row)
         else:
             creators.append(row)
-    return render(request, "inbox/subscriptions.html", {"works": works, "creators": creators})
+    context = {"works": works, "creators": creators, "series_list": series}
+    return render(request, "inbox/subscriptions.html", context)
+
+
+def _series_for_subscribing(series_id: int) -> Series:
+    return get_object_or_404(Series, pk=series_id)
+
+
+@login_required
+@require_POST
+def subscribe_series(request, series_id: int):
+    """The series page's Subscribe button."""
+    found = _series_for_subscribing(series_id)
+    try:
+        services.subscribe_to_series(user=request.user, series=found)
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            f"You are subscribed to {found.title}: works added to it and their new chapters "
+            "reach you.",
+        )
+    return redirect(_back(request, found.get_absolute_url()))
+
+
+@login_required
+@require_POST
+def unsubscribe_series(request, series_id: int):
+    found = _series_for_subscribing(series_id)
+    services.unsubscribe(user=request.user, series=found)
+    # A series the reader may no longer see is not named.
+    readable = Series.objects.visible_to(request.user, Way.NOTIFY).filter(pk=found.pk).exists()
+    name = found.title if readable else "that series"
+    messages.success(request, f"You have unsubscribed from {name}.")
+    return redirect(_back(request, reverse("inbox:subscriptions")))
 
 
 @login_required

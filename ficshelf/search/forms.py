@@ -14,10 +14,18 @@ SORTS = {
     "updated": "Date updated",
     "posted": "Date posted",
     "title": "Title",
+    "creator": "Creator",
     "words": "Word count",
     "kudos": "Kudos",
     "comments": "Comments",
+    "bookmarks": "Bookmarks",
+    "hits": "Hits",
 }
+CROSSOVERS = [
+    ("", "Include crossovers"),
+    ("exclude", "Exclude crossovers"),
+    ("only", "Only crossovers"),
+]
 TAG_INPUT_MAX = 2_000
 
 
@@ -48,6 +56,12 @@ class WorkSearchForm(forms.Form):
         help_text="Separate tags with commas.",
     )
     rating = forms.ChoiceField(required=False, choices=[("", "Any rating"), *Rating.choices])
+    crossover = forms.ChoiceField(
+        label="Crossovers",
+        required=False,
+        choices=CROSSOVERS,
+        help_text="A crossover is a work tagged with two or more fandoms.",
+    )
     status = forms.ChoiceField(
         label="Completion",
         required=False,

@@ -6,17 +6,20 @@ by works.filtertags), so nothing walks the tag graph here. Everything starts fro
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, OuterRef, Subquery
+from django.db.models.functions import Coalesce, Lower
 
 from ficshelf.tags.models import Rating, TagKind
 from ficshelf.works import extensions
-from ficshelf.works.models import Chapter, FilterTagging, Work
+from ficshelf.works.models import Chapter, Creatorship, FilterTagging, Tagging, Work
 from ficshelf.works.reading import Way
 
 from .fulltext import matching_works
 
 FACET_SIZE = 10
+# "More" on one facet lists this many of its entries (the rest of a huge facet stays a search
+# away: its tags can be typed into the include box).
+FACET_MORE_SIZE = 200
 FACET_KINDS = [
     (TagKind.WARNING, "Warnings"),
     (TagKind.CATEGORY, "Categories"),
@@ -29,16 +32,42 @@ ORDERINGS = {
     "updated": [Coalesce("revised_at", "updated_at").desc(), "-pk"],
     "posted": [F("published_at").desc(), "-pk"],
     "title": ["title", "pk"],
+    "creator": [F("first_creator").asc(nulls_last=True), "pk"],
     "words": ["-word_count", "-pk"],
     "kudos": ["-kudos_count", "-pk"],
     "comments": ["-comments_count", "-pk"],
+    "bookmarks": ["-bookmarks_count", "-pk"],
+    "hits": ["-hits_count", "-pk"],
 }
 
 
-def find_works(viewer, criteria: dict):
-    """Posted works `viewer` may find that meet the cleaned search form's `criteria`."""
+def _first_creator():
+    """The work's first creator name, alphabetically (AO3 sorts by it), case-blind."""
+    names = (
+        Creatorship.objects.filter(work=OuterRef("pk"))
+        .annotate(key=Lower("pseud__name"))
+        .order_by("key")
+        .values("key")[:1]
+    )
+    return Subquery(names)
+
+
+def crossovers():
+    """Works tagged with two or more fandoms; a synonym and its canonical count as one."""
+    return (
+        Tagging.objects.filter(tag__kind=TagKind.FANDOM)
+        .annotate(fandom=Coalesce("tag__merger_id", "tag_id"))
+        .values("work")
+        .annotate(fandoms=Count("fandom", distinct=True))
+        .filter(fandoms__gte=2)
+        .values("work")
+    )
+
+
+def find_works(viewer, criteria: dict, *, request=None):
+    """Posted works `viewer` may find that meet the cleaned search form's `criteria`
+    (`request` carries a guest's own blocklist, when they keep one)."""
     works = Work.objects.visible_to(viewer, Way.SEARCH).posted()
-    works = extensions.without_hidden(works, viewer)
     if criteria.get("q"):
         works = works.filter(pk__in=matching_works(criteria["q"], works.db))
     for tag in criteria.get("include", []):
@@ -49,6 +78,10 @@ def find_works(viewer, criteria: dict):
         )
     if criteria.get("rating"):
         works = works.filter(rating=criteria["rating"])
+    if criteria.get("crossover") == "exclude":
+        works = works.exclude(pk__in=crossovers())
+    elif criteria.get("crossover") == "only":
+        works = works.filter(pk__in=crossovers())
     if criteria.get("status") == "complete":
         works = works.filter(is_complete=True)
     elif criteria.get("status") == "in_progress":
@@ -73,7 +106,12 @@ def find_works(viewer, criteria: dict):
             works = works.filter(**{f"{column}__date__gte": criteria[f"{field}_from"]})
         if criteria.get(f"{field}_to"):
             works = works.filter(**{f"{column}__date__lte": criteria[f"{field}_to"]})
-    return works.order_by(*ORDERINGS[criteria.get("sort") or "updated"])
+    # Last, so that "N works hidden by your filters" counts only works this search would find.
+    works = extensions.without_hidden(works, viewer, request=request)
+    sort = criteria.get("sort") or "updated"
+    if sort == "creator":
+        works = works.annotate(first_creator=_first_creator())
+    return works.order_by(*ORDERINGS[sort])
 
 
 @dataclass(frozen=True)
@@ -88,10 +126,14 @@ class Facet:
     label: str
     field: str  # "rating", or "tags" for the tag kinds
     entries: list[FacetEntry]
+    kind: str = ""  # the tag kind, for "more" links
+    has_more: bool = False  # entries beyond those listed
+    expanded: bool = False  # listed up to FACET_MORE_SIZE ("more" was asked for)
 
 
-def facets(works) -> list[Facet]:
-    """Top counts over `works`: one grouped query per facet."""
+def facets(works, *, more: str = "") -> list[Facet]:
+    """Top counts over `works`: one grouped query per facet; the facet of kind `more` lists
+    up to FACET_MORE_SIZE entries instead of FACET_SIZE."""
     ids = works.order_by().values("pk")
     labels = dict(Rating.choices)
     ratings = (
@@ -106,14 +148,27 @@ def facets(works) -> list[Facet]:
     ]
     found = [Facet("Ratings", "rating", entries)] if entries else []
     for kind, label in FACET_KINDS:
-        # Synonyms are left out: their works are counted under their canonical.
-        rows = (
+        size = FACET_MORE_SIZE if kind == more else FACET_SIZE
+        # Synonyms are left out: their works are counted under their canonical. One row past
+        # the size says whether there are more.
+        rows = list(
             FilterTagging.objects.filter(work__in=ids, tag__kind=kind, tag__merger__isnull=True)
             .values("tag__name")
             .annotate(count=Count("work"))
-            .order_by("-count", "tag__name")[:FACET_SIZE]
+            .order_by("-count", "tag__name")[: size + 1]
         )
-        entries = [FacetEntry(row["tag__name"], row["count"], row["tag__name"]) for row in rows]
+        entries = [
+            FacetEntry(row["tag__name"], row["count"], row["tag__name"]) for row in rows[:size]
+        ]
         if entries:
-            found.append(Facet(label, "tags", entries))
+            found.append(
+                Facet(
+                    label,
+                    "tags",
+                    entries,
+                    kind=kind,
+                    has_more=len(rows) > size,
+                    expanded=kind == more,
+                )
+            )
     return found

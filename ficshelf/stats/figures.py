@@ -19,6 +19,7 @@ from ficshelf.works import reading
 from ficshelf.works.models import Chapter, Work
 
 from .models import ChapterRead, Hit
+from .positions import last_positions
 
 # "Came back": opened the new chapter within this long after it was posted.
 RETURN_WINDOW = timedelta(days=7)
@@ -96,6 +97,8 @@ class WorkFigures:
     paragraphs: list[Paragraph]
     response: Response | None
     subscribers: int  # accounts subscribed to the work (new chapters)
+    # Where logged-in readers' last reading positions fall (stats.positions).
+    positions: list = field(default_factory=list)
 
 
 def _posted_chapters(work: Work) -> list[Chapter]:
@@ -216,6 +219,7 @@ def work_figures(work: Work) -> WorkFigures:
         paragraphs=_top_paragraphs(work, published),
         response=_response(work, chapters, readers),
         subscribers=Subscription.objects.filter(kind=SubscriptionKind.WORK, work=work).count(),
+        positions=last_positions(work, chapters),
     )
 
 

@@ -12,9 +12,11 @@ from datetime import UTC, datetime
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ficshelf.works.models import Chapter, Creatorship
+from ficshelf.works.models import Chapter, Creatorship, Work
 
 from . import counting
 from .models import ChapterRead, Hit
@@ -104,9 +106,31 @@ def record_hits(*, entries: list[tuple]) -> int:
                 span[0], span[1] = min(span[0], moment), max(span[1], moment)
     Hit.objects.bulk_create(hits.values(), ignore_conflicts=True, batch_size=500)
     _record_reads(reads)
+    counted = {hit.work_id for hit in hits.values()}
     for reader, day in bots:
-        Hit.objects.filter(reader=reader, day=day).delete()
+        found = Hit.objects.filter(reader=reader, day=day)
+        counted.update(found.values_list("work_id", flat=True))
+        found.delete()
+    _recount_hits(counted)
     return len(hits)
+
+
+def _recount_hits(work_ids: set[int]) -> None:
+    """Set each work's hits_count from its Hit rows (exact, whatever was a duplicate or a bot).
+    Pages are not moved on for it: a guest's cached page shows the count as of its last change
+    (as AO3's hit counts lag), rather than every busy work's page, and every list, being made
+    again after each flush."""
+    if not work_ids:
+        return
+    count = (
+        Hit.objects.filter(work=OuterRef("pk"))
+        .order_by()
+        .values("work")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    ids = sorted(work_ids)
+    Work.objects.filter(pk__in=ids).update(hits_count=Coalesce(Subquery(count), 0))
 
 
 def _without_bots(entries: list[tuple]) -> list[tuple]:

@@ -5,6 +5,7 @@ search. An app that builds on works registers what it offers here, from its AppC
 and works' views call it when it is there. Without the app, the page simply lacks the extra.
 """
 
+import functools
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -89,7 +90,10 @@ class ReadingAdditions:
     - `after_chapter`: sections under each chapter's text, by chapter id;
     - `after_work`: sections at the end of the page;
     - `chapter_text`: HTML to show instead of a chapter's stored text, by chapter id (the text
-      with inline-comment markers and links); it must come from the stored text and be safe.
+      with inline-comment markers and links); it must come from the stored text and be safe;
+    - `before_work`: sections above the work's metadata (a reader's own actions: continue
+      reading, bookmark, mark for later);
+    - `preface`: sections in the work's preface, under the byline (the series it is part of).
 
     A guest's page is cached whole and keyed by the work's content version: an app that shows
     something here moves that version on when it changes (`works.versions.bump_work`).
@@ -98,12 +102,16 @@ class ReadingAdditions:
     after_chapter: dict[int, list[ReadingSection]] = field(default_factory=dict)
     after_work: list[ReadingSection] = field(default_factory=list)
     chapter_text: dict[int, str] = field(default_factory=dict)
+    before_work: list[ReadingSection] = field(default_factory=list)
+    preface: list[ReadingSection] = field(default_factory=list)
 
     def merge(self, other: "ReadingAdditions") -> None:
         for chapter_id, sections in other.after_chapter.items():
             self.after_chapter.setdefault(chapter_id, []).extend(sections)
         self.after_work.extend(other.after_work)
         self.chapter_text.update(other.chapter_text)
+        self.before_work.extend(other.before_work)
+        self.preface.extend(other.preface)
 
 
 # (request, work, chapters, *, full) -> ReadingAdditions. `chapters` are the ones shown, their
@@ -132,9 +140,10 @@ def reading_additions(request, work, chapters: list, *, full: bool) -> ReadingAd
 
 # --- Lists of works --------------------------------------------------------------------------
 
-# viewer -> a Q of works to leave out of every list this viewer sees (works they hid, creators
-# they muted), or None. Only for logged-in readers: guests' lists are shared and cached.
-ListingExclusion = Callable[[Any], Any]
+# (viewer, request) -> a Q of works to leave out of every list this viewer sees (works they
+# hid, creators they muted, tags they blocked), or None. `request` may be None (a feed, an
+# email); a guest's own choices come in a cookie on it (see `register_personal_cookie`).
+ListingExclusion = Callable[[Any, Any], Any]
 
 _listing_exclusions: list[ListingExclusion] = []
 
@@ -144,15 +153,91 @@ def register_listing_exclusion(exclusion: ListingExclusion) -> None:
         _listing_exclusions.append(exclusion)
 
 
-def without_hidden(works, viewer):
-    """`works` (a QuerySet) without what the viewer chose never to see in lists."""
-    if not getattr(viewer, "is_authenticated", False):
-        return works
+# `?show_hidden=1` on a list shows, this once, what every exclusion would leave out.
+SHOW_HIDDEN = "show_hidden"
+
+
+@dataclass
+class HiddenFromList:
+    """What a list left out for the viewer who asked for it (or, with `shown`, showed
+    anyway), kept on the request as `hidden_from_list` for templates/shelf/_hidden_notice.html.
+    Counted only when a template asks: one COUNT, subqueries and no list of ids."""
+
+    works: Any  # the list before any exclusion
+    excluded: Any  # a Q: what the exclusions leave out
+    shown: bool
+    params: Any  # the request's query (a QueryDict) for the links
+
+    @functools.cached_property
+    def count(self) -> int:
+        return self.works.filter(self.excluded).count()
+
+    def _link(self, show: bool) -> str:
+        params = self.params.copy()
+        params.pop("page", None)
+        params.pop(SHOW_HIDDEN, None)
+        if show:
+            params[SHOW_HIDDEN] = "1"
+        return f"?{params.urlencode()}" if params else "?"
+
+    @property
+    def show_url(self) -> str:
+        return self._link(True)
+
+    @property
+    def hide_url(self) -> str:
+        return self._link(False)
+
+
+def hidden_q(viewer, *, request=None):
+    """One Q of every work the exclusions leave out of `viewer`'s lists, or None."""
+    combined = None
     for exclusion in _listing_exclusions:
-        excluded = exclusion(viewer)
+        excluded = exclusion(viewer, request)
         if excluded is not None:
-            works = works.exclude(excluded)
-    return works
+            combined = excluded if combined is None else combined | excluded
+    return combined
+
+
+def hidden_count(works, viewer, *, request=None) -> int:
+    """How many of `works` (a QuerySet) the exclusions leave out of `viewer`'s lists."""
+    excluded = hidden_q(viewer, request=request)
+    return 0 if excluded is None else works.filter(excluded).count()
+
+
+def shows_hidden(request) -> bool:
+    return request is not None and request.GET.get(SHOW_HIDDEN) == "1"
+
+
+def without_hidden(works, viewer, *, request=None):
+    """`works` (a QuerySet) without what the viewer chose never to see in lists; with a
+    request, also notes on it what was left out (`HiddenFromList`), and leaves nothing out
+    when it asks `?show_hidden=1`."""
+    excluded = hidden_q(viewer, request=request)
+    if request is not None:
+        request.hidden_from_list = (
+            None
+            if excluded is None
+            else HiddenFromList(works, excluded, shows_hidden(request), request.GET)
+        )
+    if excluded is None or shows_hidden(request):
+        return works
+    return works.exclude(excluded)
+
+
+# --- Guests' own choices ---------------------------------------------------------------------
+
+# Cookies in which a guest keeps choices of their own (a blocklist, reading settings): a guest
+# who sends one gets pages made for them, never the shared cached copy.
+_personal_cookies: set[str] = set()
+
+
+def register_personal_cookie(name: str) -> None:
+    _personal_cookies.add(name)
+
+
+def has_personal_cookie(request) -> bool:
+    return any(name in request.COOKIES for name in _personal_cookies)
 
 
 # --- Chapters read -----------------------------------------------------------------------------

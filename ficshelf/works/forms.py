@@ -1,5 +1,6 @@
 """Forms for posting and revising works: every 400-type error is raised here."""
 
+import uuid
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -63,6 +64,11 @@ class _ServiceErrorsMixin:
 
 def _base_revision_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+def _submission_id_field() -> forms.UUIDField:
+    # A one-time token per opened form (works.submissions): a double click saves once.
+    return forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
 
 
 class ScheduleFields(forms.Form):
@@ -238,6 +244,7 @@ class WorkForm(PlainLabelsMixin, _ServiceErrorsMixin, ScheduleFields):
         "processor keeps italics and bold), plain text, or Markdown.",
     )
     base_revision = _base_revision_field()
+    submission_id = _submission_id_field()
 
     def __init__(self, *args, user, work: Work | None = None, **kwargs):
         self.user = user
@@ -376,6 +383,7 @@ class ChapterForm(PlainLabelsMixin, _ServiceErrorsMixin, ScheduleFields):
         strip=False,
     )
     base_revision = _base_revision_field()
+    submission_id = _submission_id_field()
 
     def __init__(self, *args, chapter=None, **kwargs):
         if chapter is not None:

@@ -119,6 +119,11 @@ class Work(models.Model):
     # to every chapter would otherwise count many times on the blurb).
     comments_count = models.PositiveIntegerField(default=0, editable=False)
     kudos_count = models.PositiveIntegerField(default=0, editable=False)
+    # Public bookmarks of the work, moved by the bookmarks services with F().
+    bookmarks_count = models.PositiveIntegerField(default=0, editable=False)
+    # Hits (a reader opening a chapter, once a day), recounted by the stats app each time it
+    # writes the hits it buffered: for sorting and the work's stats block.
+    hits_count = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     summary_sanitizer_version = models.PositiveSmallIntegerField(default=0, editable=False)
@@ -363,3 +368,108 @@ class ListingsVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Listings version {self.version}"
+
+
+# --- Nothing written is lost (docs/posting.md) ----------------------------------------------
+
+
+class FormKind(models.TextChoices):
+    """The posting forms that autosave and take a one-time submission token."""
+
+    NEW_WORK = "new_work", "New work"
+    EDIT_WORK = "edit_work", "Edit work"
+    NEW_CHAPTER = "new_chapter", "New chapter"
+    EDIT_CHAPTER = "edit_chapter", "Edit chapter"
+
+
+class FormAutosave(models.Model):
+    """What a creator had typed into a posting form, kept on the server every few seconds
+    (static/js/autosave.js) so a closed tab or a crash loses nothing; cleared when the form is
+    saved, offered back when the form is opened again (works.autosave)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=FormKind.choices)
+    work = models.ForeignKey(Work, on_delete=models.CASCADE, null=True, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, null=True, related_name="+")
+    # One autosave per user and form: "new_work", "new_chapter:<work>", "edit_chapter:<chapter>"
+    # (a string key, because NULLs never collide in a unique constraint).
+    target = models.CharField(max_length=40)
+    # The form's fields as posted: {name: [values]} (lists, for multiple choices).
+    fields = models.JSONField(default=dict)
+    base_revision = models.PositiveIntegerField(null=True, blank=True)
+    # The form's one-time submission token: an autosave arriving after that form was saved
+    # (a request still on its way) is dropped instead of coming back as "unsaved".
+    submission_id = models.UUIDField(null=True, blank=True)
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "target"], name="one_autosave_per_form"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Autosave of {self.target} by {self.user_id}"
+
+
+class Submission(models.Model):
+    """A posting form's one-time token, used once: a double click or a retry after a timeout
+    finds the row the first request wrote (a unique constraint, so two at once cannot both
+    pass) and is sent to what it made instead of making it twice (works.submissions)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    kind = models.CharField(max_length=16, choices=FormKind.choices)
+    # A hash of what was posted: the same token with other content is a stale form (the
+    # browser's Back button), saved as new content, never dropped.
+    fingerprint = models.CharField(max_length=64)
+    work = models.ForeignKey(Work, on_delete=models.SET_NULL, null=True, related_name="+")
+    chapter = models.ForeignKey(Chapter, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Submission {self.token} ({self.kind})"
+
+
+class ChapterVersion(models.Model):
+    """An earlier text of a chapter, kept by every save that replaced it (works.history), so
+    a creator can compare it with the current one and restore it. The newest
+    `history.VERSIONS_KEPT` per chapter are kept."""
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="versions")
+    # 1, 2, 3… per chapter, in the order the texts were replaced; never reused.
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=TITLE_MAX, blank=True)
+    summary = models.TextField(blank=True)
+    notes = models.TextField(blank=True)
+    end_notes = models.TextField(blank=True)
+    # Copied as stored (sanitized HTML with its paragraph ids), never re-sanitized here.
+    text = models.TextField()
+    text_format = models.CharField(
+        max_length=10, choices=TextFormat.choices, default=TextFormat.HTML
+    )
+    text_source = models.TextField(blank=True)
+    word_count = models.PositiveIntegerField(default=0)
+    # Who saved this text and when (None: saved before versions were kept, or unknown), and
+    # who replaced it, when.
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    saved_at = models.DateTimeField()
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["chapter", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "number"], name="unique_chapter_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of {self.chapter_id}"

@@ -192,6 +192,7 @@ def _is_guest_read(request) -> bool:
     return (
         request.method == "GET"
         and not request.user.is_authenticated
+        and not extensions.has_personal_cookie(request)
         # Counting the messages does not mark them shown.
         and not len(get_messages(request))
     )

@@ -21,7 +21,7 @@ from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_
 from ficshelf.userstuff import TextFormat, TextRefused, count_words, notes_to_html, to_html
 from ficshelf.userstuff.paragraphs import number_paragraphs
 
-from . import filtertags, limits, versions
+from . import filtertags, history, limits, versions
 from .models import Chapter, CommentPermission, CreatorInvitation, Creatorship, Tagging, Work
 from .signals import chapter_saved, chapters_posted, work_changed
 
@@ -490,7 +490,10 @@ def edit_chapter(
     work = _locked(chapter.work)
     chapter = Chapter.objects.select_for_update().get(pk=chapter.pk, work=work)
     _check_revision(chapter.revision, base_revision, "This chapter")
+    previous = history.snapshot(chapter)
     _fill_chapter(chapter, content)
+    # The text this save replaces is kept (works.history), in this transaction.
+    history.keep_previous(chapter, previous, editor=editor)
     chapter.revision += 1
     now = timezone.now()
     newly_posted = post and not chapter.posted and work.posted
@@ -509,6 +512,30 @@ def edit_chapter(
     _chapter_saved(chapter)
     chapter.work = work
     return chapter
+
+
+@transaction.atomic
+def restore_chapter_version(
+    *, chapter: Chapter, editor, number: int, base_revision: int | None = None
+) -> Chapter:
+    """Make an earlier version the chapter's text again. It is an edit like any other: the
+    current text is kept as a version, paragraph ids carry over, inline comments re-anchor."""
+    _require_creator(chapter.work, editor)
+    version = chapter.versions.filter(number=number).first()
+    if version is None:
+        raise ValidationError("That version of the chapter is no longer kept.")
+    plain = version.text_format != TextFormat.HTML and version.text_source
+    content = ChapterContent(
+        text=version.text_source if plain else version.text,
+        text_format=version.text_format if plain else TextFormat.HTML,
+        title=version.title,
+        summary=version.summary,
+        notes=version.notes,
+        end_notes=version.end_notes,
+    )
+    return edit_chapter(
+        chapter=chapter, editor=editor, content=content, base_revision=base_revision
+    )
 
 
 @transaction.atomic
@@ -659,6 +686,8 @@ def leave_work(*, work: Work, user) -> None:
     _require_creator(work, user)
     work = _locked(work)
     work.creatorships.filter(pseud__user=user).delete()
+    # Orphaning is anonymous: the history no longer names them, their autosaves go.
+    history.forget_editor(work, user)
     if not work.creatorships.exists():
         Creatorship.objects.create(work=work, pseud=orphan_pseud(), position=0)
         work.creator_invitations.all().delete()

@@ -7,12 +7,14 @@ Three URL maps, because works' pages live under three prefixes: /works/…, /use
 
 from django.urls import path
 
-from .views import cocreators, listings, posting, reading, scheduling, wrangling
+from .views import autosave, cocreators, listings, posting, reading, scheduling, versions, wrangling
 
 app_name = "works"
 urlpatterns = [
     path("", listings.index, name="index"),
     path("new", posting.new_work, name="new"),
+    path("autosave", autosave.save, name="autosave"),
+    path("autosave/discard", autosave.discard, name="discard_autosave"),
     path("<int:work_id>", reading.work, name="work"),
     path("<int:work_id>/edit", posting.edit_work, name="edit"),
     path("<int:work_id>/post", posting.post_work, name="post"),
@@ -25,6 +27,21 @@ urlpatterns = [
     path("<int:work_id>/chapters/<int:chapter_id>", reading.chapter, name="chapter"),
     path("<int:work_id>/chapters/<int:chapter_id>/edit", posting.edit_chapter, name="edit_chapter"),
     path("<int:work_id>/chapters/<int:chapter_id>/post", posting.post_chapter, name="post_chapter"),
+    path(
+        "<int:work_id>/chapters/<int:chapter_id>/versions",
+        versions.version_list,
+        name="chapter_versions",
+    ),
+    path(
+        "<int:work_id>/chapters/<int:chapter_id>/versions/<int:number>",
+        versions.version,
+        name="chapter_version",
+    ),
+    path(
+        "<int:work_id>/chapters/<int:chapter_id>/versions/<int:number>/restore",
+        versions.restore,
+        name="restore_chapter_version",
+    ),
     path(
         "<int:work_id>/chapters/<int:chapter_id>/unschedule",
         scheduling.unschedule_chapter,

@@ -17,6 +17,7 @@ GUEST_PAGES = [
     "/users/password/reset/done",
     "/users/password/reset/complete",
     "/users/password/reset/MQ/not-a-token",
+    "/signup/done",
 ]
 OWNER_PAGES = [
     f"/users/{LONG_NAME}",
@@ -26,6 +27,9 @@ OWNER_PAGES = [
     f"/users/{LONG_NAME}/pseuds/Another_rather_long_pseud_name_of_forty",
     "/users/password/change",
     "/users/password/change/done",
+    f"/users/{LONG_NAME}/sessions",
+    f"/users/{LONG_NAME}/two-factor",
+    f"/users/{LONG_NAME}/delete",
 ]
 # Pages with work blurbs, whose creators' names are of an ordinary length.
 WORKS_PAGES = [

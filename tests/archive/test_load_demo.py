@@ -120,6 +120,23 @@ def test_load_demo_shows_kudos_inline_comments_and_a_threaded_reply_on_the_seed(
     assert 'class="kudos"' in page
 
 
+def test_the_demo_reader_bookmarked_the_seed_with_a_note(var_dir, client):
+    from ficshelf.bookmarks.models import Bookmark
+
+    output = run("load_demo")
+    work = Work.objects.get()
+    bookmark = Bookmark.objects.get(work=work)
+    assert "Demo bookmark:" in output
+    assert bookmark.user.username == "demo_reader" and bookmark.rec and not bookmark.private
+    assert "storm scene" in bookmark.notes
+    work.refresh_from_db()
+    assert work.bookmarks_count == 1
+    page = client.get(f"/works/{work.pk}/bookmarks?view_adult=true").content.decode()
+    assert "storm scene" in page and "to reread" in page
+    assert "Demo bookmark:" not in run("load_demo")
+    assert Bookmark.objects.count() == 1
+
+
 def test_load_demo_twice_adds_the_demo_feedback_once(var_dir):
     from ficshelf.feedback.models import Comment, Kudos
 

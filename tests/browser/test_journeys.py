@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_user
@@ -20,6 +21,11 @@ def sign_up(page, username: str) -> None:
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Confirm password").fill(PASSWORD)
     page.get_by_role("button", name="Sign up").click()
+    # The account is made inactive and its activation link emailed (no enumeration of emails).
+    expect(page.get_by_role("heading", name="Check your email to finish")).to_be_visible()
+    link = re.search(r"https?://[^/\s]+(/users/activate/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(link)
+    page.get_by_role("button", name="Activate my account").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 

@@ -19,7 +19,7 @@ def test_a_reader_gives_kudos_to_chapter_one_and_to_the_work(page, check_accessi
     log_in(page, "fan")
     page.goto(f"/works/{work.pk}")
 
-    chapter_kudos = page.locator(f"#chapter-{first.pk}-kudos")
+    chapter_kudos = page.locator(f"#kudos_chapter_{first.pk}")
     expect(chapter_kudos.locator(".kudos-count")).to_have_text("0 kudos")
     check_accessibility(page)
     chapter_kudos.get_by_role("button", name="Kudos for this chapter").click()
@@ -32,7 +32,7 @@ def test_a_reader_gives_kudos_to_chapter_one_and_to_the_work(page, check_accessi
 
     # Both stay after a reload, and the work's stats count the work's kudos.
     page.reload()
-    expect(page.locator(f"#chapter-{first.pk}-kudos")).to_contain_text("You left kudos")
+    expect(page.locator(f"#kudos_chapter_{first.pk}")).to_contain_text("You left kudos")
     expect(page.locator("#kudos p.kudos")).to_have_text("fan left kudos on this work!")
     expect(page.locator("dd.kudos")).to_have_text("1")
     check_accessibility(page)

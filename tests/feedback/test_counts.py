@@ -61,10 +61,10 @@ def test_each_chapter_shows_its_own_kudos(work):
     first = _with_kudos(work, on_work=1, on_first_chapter=2)
     second = work.chapters.get(position=2)
     page = parse(Client().get(f"{work.get_absolute_url()}?view_full_work=true").content)
-    assert page.one(f"#chapter-{first.pk}-kudos span.kudos-count").text == "2 kudos"
-    assert page.one(f"#chapter-{second.pk}-kudos span.kudos-count").text == "0 kudos"
+    assert page.one(f"#kudos_chapter_{first.pk} span.kudos-count").text == "2 kudos"
+    assert page.one(f"#kudos_chapter_{second.pk} span.kudos-count").text == "0 kudos"
     chapter_page = parse(Client().get(second.get_absolute_url()).content)
-    assert chapter_page.one(f"#chapter-{second.pk}-kudos span.kudos-count").text == "0 kudos"
+    assert chapter_page.one(f"#kudos_chapter_{second.pk} span.kudos-count").text == "0 kudos"
 
 
 def test_a_new_kudos_shows_in_the_counts_on_the_next_guest_read(work):
@@ -86,7 +86,7 @@ def test_comments_are_counted_on_the_stats_the_blurb_and_their_chapter(work, rea
     post_comment(work=work, chapter=None, commenter=reader, text="On the whole work.")
     page = parse(guest.get(f"{work.get_absolute_url()}?view_full_work=true").content)
     assert page.one("dl.stats dd.comments").text == "3"
-    assert page.one(f"#chapter-{first.pk}-kudos span.comments-count").text == "2 comments"
-    assert not page.select(f"#chapter-{second.pk}-kudos span.comments-count")
+    assert page.one(f"#kudos_chapter_{first.pk} span.comments-count").text == "2 comments"
+    assert not page.select(f"#kudos_chapter_{second.pk} span.comments-count")
     blurb = parse(guest.get("/works/").content).one(f"#work_{work.pk}")
     assert blurb.one("dd.comments").text == "3"

@@ -197,11 +197,11 @@ def test_a_reader_leaves_kudos_from_the_chapter_and_the_work_and_sees_them(clien
     client.force_login(reader)
     response = client.post(_kudos_url(work, first), {"next": f"/works/{work.pk}"})
     assert response.status_code == 302
-    assert response["Location"] == f"/works/{work.pk}#chapter-{first.pk}-kudos"
+    assert response["Location"] == f"/works/{work.pk}#kudos_chapter_{first.pk}"
     response = client.post(_kudos_url(work), {"next": f"/works/{work.pk}"}, follow=True)
     page = parse(response.content)
     assert "Thank you for leaving kudos!" in page.one("div.flash-messages").text
-    chapter_section = page.one(f"#chapter-{first.pk}-kudos")
+    chapter_section = page.one(f"#kudos_chapter_{first.pk}")
     assert "1 kudos" in chapter_section.text
     assert "You left kudos on this chapter." in chapter_section.text
     assert not chapter_section.select("button")
@@ -322,7 +322,7 @@ def test_with_htmx_the_section_comes_back_in_place(client, work, reader):
     client.force_login(reader)
     response = client.post(_kudos_url(work, first), headers={"HX-Request": "true"})
     assert response.status_code == 200
-    section = parse(response.content).one(f"#chapter-{first.pk}-kudos")
+    section = parse(response.content).one(f"#kudos_chapter_{first.pk}")
     assert "1 kudos" in section.text and "Thank you for leaving kudos!" in section.text
     response = client.post(_kudos_url(work), headers={"HX-Request": "true"})
     assert parse(response.content).one("#kudos p.kudos").text == "reader left kudos on this work!"
@@ -350,7 +350,7 @@ def test_a_guests_cached_page_shows_new_kudos_on_the_next_read(work):
     giver.post(_kudos_url(work, first))
     page = parse(guest.get(url).content)
     assert page.one("dd.kudos").text == "1"
-    assert "1 kudos" in page.one(f"#chapter-{first.pk}-kudos").text
+    assert "1 kudos" in page.one(f"#kudos_chapter_{first.pk}").text
     assert page.one("#kudos p.kudos").text == "1 guest left kudos on this work!"
     chapter_page = parse(guest.get(f"/works/{work.pk}/chapters/{first.pk}").content)
-    assert "1 kudos" in chapter_page.one(f"#chapter-{first.pk}-kudos").text
+    assert "1 kudos" in chapter_page.one(f"#kudos_chapter_{first.pk}").text

@@ -15,36 +15,41 @@ from ficshelf.tags.services import add_parent, find_or_create_tag, make_canonica
 from tests.factories import make_user, make_work, make_wrangler
 from tests.imports.conftest import SEED_PATH, SVU
 from tests.search.conftest import found
+from tests.sharing import built_once, run_on_commit
 from tests.works.pages import parse
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def archive(django_capture_on_commit_callbacks):
+@pytest.fixture(scope="class")
+def archive(django_db_setup, django_db_blocker):
     """The seed, wrangled: its characters under its fandom, its pairing a synonym of
-    "Olivia/Alex"; a crossover found under the fandom through a character; two others."""
-    wrangler = make_wrangler()
-    seed = import_work(
-        file_bytes=SEED_PATH.read_bytes(),
-        filename=SEED_PATH.name,
-        importer=make_user(),
-        defaults=SEED_CHOICES,
-    ).work
-    make_work(title="Crossover", fandoms=["Sherlock"], characters=["Olivia Benson"])
-    make_work(title="Baker Street Fire", fandoms=["Sherlock"], freeforms=["Fluff"])
-    make_work(title="Quiet Harbour", fandoms=["Sherlock"], freeforms=["Angst"], rating="general")
-    with django_capture_on_commit_callbacks(execute=True):
-        svu = Tag.objects.named(SVU)
-        make_canonical(wrangler=wrangler, tag=svu)
-        for name in SEED_CHOICES.characters:
-            character = Tag.objects.named(name)
-            make_canonical(wrangler=wrangler, tag=character)
-            add_parent(wrangler=wrangler, tag=character, parent=svu)
-        canonical = find_or_create_tag(kind=TagKind.RELATIONSHIP, name="Olivia/Alex")
-        make_canonical(wrangler=wrangler, tag=canonical)
-        merge_tag(wrangler=wrangler, tag=Tag.objects.named("Alex/Olivia"), into=canonical)
-    return seed
+    "Olivia/Alex"; a crossover found under the fandom through a character; two others.
+    Built once for the tests of TestTheWrangledSeed, which only read it (tests/sharing.py)."""
+    with built_once(django_db_blocker):
+        wrangler = make_wrangler()
+        seed = import_work(
+            file_bytes=SEED_PATH.read_bytes(),
+            filename=SEED_PATH.name,
+            importer=make_user(),
+            defaults=SEED_CHOICES,
+        ).work
+        make_work(title="Crossover", fandoms=["Sherlock"], characters=["Olivia Benson"])
+        make_work(title="Baker Street Fire", fandoms=["Sherlock"], freeforms=["Fluff"])
+        make_work(
+            title="Quiet Harbour", fandoms=["Sherlock"], freeforms=["Angst"], rating="general"
+        )
+        with run_on_commit(execute=True):
+            svu = Tag.objects.named(SVU)
+            make_canonical(wrangler=wrangler, tag=svu)
+            for name in SEED_CHOICES.characters:
+                character = Tag.objects.named(name)
+                make_canonical(wrangler=wrangler, tag=character)
+                add_parent(wrangler=wrangler, tag=character, parent=svu)
+            canonical = find_or_create_tag(kind=TagKind.RELATIONSHIP, name="Olivia/Alex")
+            make_canonical(wrangler=wrangler, tag=canonical)
+            merge_tag(wrangler=wrangler, tag=Tag.objects.named("Alex/Olivia"), into=canonical)
+        yield seed
 
 
 QUERIES = [
@@ -61,13 +66,41 @@ QUERIES = [
 ]
 
 
-@pytest.mark.parametrize("params, titles", QUERIES)
-def test_the_query_table_finds_the_same_works_on_either_database(client, archive, params, titles):
-    assert sorted(found(client, **params)) == sorted(titles)
+@pytest.mark.usefixtures("archive")
+class TestTheWrangledSeed:
+    """Searches of the wrangled seed archive (built once for the class)."""
 
+    @pytest.mark.parametrize("params, titles", QUERIES)
+    def test_the_query_table_finds_the_same_works_on_either_database(
+        self, client, archive, params, titles
+    ):
+        assert sorted(found(client, **params)) == sorted(titles)
 
-def test_the_default_order_is_newest_updated_first(client, archive):
-    assert found(client)[:3] == ["Quiet Harbour", "Baker Street Fire", "Crossover"]
+    def test_the_default_order_is_newest_updated_first(self, client, archive):
+        assert found(client)[:3] == ["Quiet Harbour", "Baker Street Fire", "Crossover"]
+
+    def test_unknown_tags_are_named_with_an_empty_result(self, client, archive):
+        response = client.get("/works/search", {"include": "No Such Tag"})
+        assert response.status_code == 200
+        assert "No tag is named “No Such Tag”" in response.content.decode()
+        assert found(client, include="No Such Tag") == []
+
+    def test_a_tag_both_included_and_excluded_is_refused_clearly(self, client, archive):
+        response = client.get("/works/search", {"include": "Fluff", "exclude": "fluff"})
+        assert "cannot be both included and excluded" in response.content.decode()
+        assert found(client, include="Fluff", exclude="fluff") == []
+
+    def test_a_facet_link_excludes_its_tag(self, client, archive):
+        page = parse(client.get("/works/search", {"include": "Sherlock"}).content)
+        link = [
+            a for a in page.select("a.facet-exclude") if a.attrs["aria-label"] == "Exclude Fluff"
+        ]
+        response = client.get("/works/search" + link[0].attrs["href"])
+        assert "Baker Street Fire" not in response.content.decode()
+        assert "Quiet Harbour" in response.content.decode()
+
+    def test_sorting_by_title(self, client, archive):
+        assert found(client, sort="title") == sorted(found(client))
 
 
 def test_a_restricted_work_is_neither_shown_nor_counted_for_a_guest(client):
@@ -84,19 +117,6 @@ def test_a_draft_is_never_found(client):
     make_work(title="Unfinished Draft", post=False)
     assert found(client, q="draft") == []
     assert found(client) == []
-
-
-def test_unknown_tags_are_named_with_an_empty_result(client, archive):
-    response = client.get("/works/search", {"include": "No Such Tag"})
-    assert response.status_code == 200
-    assert "No tag is named “No Such Tag”" in response.content.decode()
-    assert found(client, include="No Such Tag") == []
-
-
-def test_a_tag_both_included_and_excluded_is_refused_clearly(client, archive):
-    response = client.get("/works/search", {"include": "Fluff", "exclude": "fluff"})
-    assert "cannot be both included and excluded" in response.content.decode()
-    assert found(client, include="Fluff", exclude="fluff") == []
 
 
 @pytest.mark.parametrize(
@@ -147,18 +167,6 @@ def test_pages_keep_the_filters(client):
     page = parse(client.get("/works/search", {"include": "Fluff"}).content)
     following = [a for a in page.select("a") if a.attrs.get("rel") == "next"]
     assert following[0].attrs["href"] == "?include=Fluff&page=2"
-
-
-def test_a_facet_link_excludes_its_tag(client, archive):
-    page = parse(client.get("/works/search", {"include": "Sherlock"}).content)
-    link = [a for a in page.select("a.facet-exclude") if a.attrs["aria-label"] == "Exclude Fluff"]
-    response = client.get("/works/search" + link[0].attrs["href"])
-    assert "Baker Street Fire" not in response.content.decode()
-    assert "Quiet Harbour" in response.content.decode()
-
-
-def test_sorting_by_title(client, archive):
-    assert found(client, sort="title") == sorted(found(client))
 
 
 def _queries(client) -> int:

@@ -5,12 +5,14 @@ of a posted work, and a posted Mature work (for the adult notice). Actors: a gue
 user, the creator, an accepted co-creator, an admin. Ways in: every page that exists now, and
 the policy's answer for the ways that come next (downloads, feeds, search, notifications).
 
-Each test builds the archive once and checks every cell of its row, then reports every cell
-that differs, so a broken rule shows as a small table rather than one failure at a time.
+The archive is built once for all the tests; each checks every cell of its row, then reports
+every cell that differs, so a broken rule shows as a small table rather than one failure at a
+time.
 """
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -19,6 +21,7 @@ from ficshelf.works.models import Chapter, Work
 from ficshelf.works.reading import Way
 from ficshelf.works.services import ChapterContent, add_chapter
 from tests.factories import add_co_creator, make_account, make_work
+from tests.sharing import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -241,36 +244,47 @@ def _mismatches(expected, actual_of) -> list[str]:
     return wrong
 
 
-@pytest.mark.parametrize("way", list(PAGES))
-def test_every_page_follows_the_reading_policy(way):
-    archive = Archive()
-    wrong = _mismatches(PAGES[way], lambda kind, actor: _page_outcome(archive, way, kind, actor))
-    assert not wrong, f"{way}:\n" + "\n".join(wrong)
+@pytest.fixture(scope="class")
+def archive(django_db_setup, django_db_blocker):
+    """The archive built once for the class's tests, which only read it (tests/sharing.py)."""
+    with built_once(django_db_blocker):
+        yield Archive()
 
 
-@pytest.mark.parametrize("way", list(POLICY), ids=str)
-def test_the_policy_answers_for_the_ways_in_that_come_next(way):
-    archive = Archive()
-
-    def answer(kind: str, actor: str) -> str:
-        viewer = archive.actors[actor] or AnonymousUser()
-        work = Work.objects.with_listing_data().get(pk=archive.works[kind].pk)
-        chapter = archive.draft_chapter if kind == "draft chapter" else None
-        verdict = reading.decide(viewer, work, way, chapter=chapter)
-        return "yes" if verdict.allowed else str(verdict.instead)
-
-    wrong = _mismatches(POLICY[way], answer)
-    assert not wrong, f"{way}:\n" + "\n".join(wrong)
+@pytest.fixture
+def pages_made_afresh():
+    """Each test's guest pages are made for it, not served from an earlier test's page cache."""
+    cache.clear()
 
 
-@pytest.mark.parametrize("way", [Way.OPEN, Way.LIST, Way.DOWNLOAD, Way.FEED, Way.SEARCH])
-def test_the_lists_agree_with_the_policy_for_each_work(way):
-    """Work.objects.visible_to(viewer, way) holds exactly the works `decide` lets in."""
-    archive = Archive()
-    for actor in ACTORS:
-        viewer = archive.actors[actor] or AnonymousUser()
-        listed = set(Work.objects.visible_to(viewer, way).values_list("pk", flat=True))
-        for work in Work.objects.with_listing_data():
-            verdict = reading.decide(viewer, work, way, adult_consent=True)
-            # A guest's log-in prompt is a way to the work, not the work: lists leave it out.
-            assert (work.pk in listed) == verdict.allowed, (way, actor, work.title)
+@pytest.mark.usefixtures("pages_made_afresh")
+class TestTheMatrix:
+    @pytest.mark.parametrize("way", list(PAGES))
+    def test_every_page_follows_the_reading_policy(self, archive, way):
+        wrong = _mismatches(
+            PAGES[way], lambda kind, actor: _page_outcome(archive, way, kind, actor)
+        )
+        assert not wrong, f"{way}:\n" + "\n".join(wrong)
+
+    @pytest.mark.parametrize("way", list(POLICY), ids=str)
+    def test_the_policy_answers_for_the_ways_in_that_come_next(self, archive, way):
+        def answer(kind: str, actor: str) -> str:
+            viewer = archive.actors[actor] or AnonymousUser()
+            work = Work.objects.with_listing_data().get(pk=archive.works[kind].pk)
+            chapter = archive.draft_chapter if kind == "draft chapter" else None
+            verdict = reading.decide(viewer, work, way, chapter=chapter)
+            return "yes" if verdict.allowed else str(verdict.instead)
+
+        wrong = _mismatches(POLICY[way], answer)
+        assert not wrong, f"{way}:\n" + "\n".join(wrong)
+
+    @pytest.mark.parametrize("way", [Way.OPEN, Way.LIST, Way.DOWNLOAD, Way.FEED, Way.SEARCH])
+    def test_the_lists_agree_with_the_policy_for_each_work(self, archive, way):
+        """Work.objects.visible_to(viewer, way) holds exactly the works `decide` lets in."""
+        for actor in ACTORS:
+            viewer = archive.actors[actor] or AnonymousUser()
+            listed = set(Work.objects.visible_to(viewer, way).values_list("pk", flat=True))
+            for work in Work.objects.with_listing_data():
+                verdict = reading.decide(viewer, work, way, adult_consent=True)
+                # A guest's log-in prompt is a way to the work, not the work: lists leave it out.
+                assert (work.pk in listed) == verdict.allowed, (way, actor, work.title)

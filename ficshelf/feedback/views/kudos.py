@@ -215,7 +215,7 @@ def _leave(request, work_id: int, chapter_id: int | None):
     if request.htmx:
         return _fragment(request, work, chapter, back=back, notice=notice, left=left)
     messages.add_message(request, level, notice)
-    anchor = f"#chapter-{chapter.pk}-kudos" if chapter is not None else "#kudos"
+    anchor = f"#kudos_chapter_{chapter.pk}" if chapter is not None else "#kudos"
     return redirect(back + anchor)
 
 

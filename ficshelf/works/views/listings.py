@@ -22,7 +22,7 @@ RECENT_WORKS = 5
 
 
 def _page(request, works):
-    works = extensions.without_hidden(works, request.user)
+    works = extensions.without_hidden(works, request.user, request=request)
     works = works.newest_updated_first().with_listing_data()
     page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = extensions.add_blurb_notes(page.object_list, request.user)

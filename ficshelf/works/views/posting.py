@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 from ficshelf.tags.services import split_tag_list
 from ficshelf.userstuff import TextFormat
 
-from .. import extensions, scheduling, services
+from .. import autosave, extensions, history, scheduling, services, submissions
 from ..forms import ChapterForm, ReorderChaptersForm, WorkForm
-from ..models import Chapter, Work
+from ..models import Chapter, FormKind, Work
 
 
 def _editable_work(request, work_id: int) -> Work:
@@ -26,8 +26,9 @@ def _editable_work(request, work_id: int) -> Work:
 def _page(request, template: str, form, **context):
     """A posting page; with the text checker (the beta reader) offered when there is one."""
     checker = extensions.text_checker()
+    status = context.pop("status", 200)
     context |= {"form": form, "text_checker": checker}
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _checked(request, template: str, form, *, work: Work | None, chapter: Chapter | None):
@@ -62,10 +63,9 @@ def _checked(request, template: str, form, *, work: Work | None, chapter: Chapte
     return render(request, template, context | dict(report) | {"checked": True})
 
 
-def _refused(form, error: ValidationError, current_revision: int | None = None) -> None:
+def _refused(form, error: ValidationError) -> None:
+    # Edit conflicts get their own page (409, both versions): see _chapter_conflict.
     form.add_service_errors(error)
-    if current_revision is not None and getattr(error, "code", None) == "conflict":
-        form.carry_revision(current_revision)
 
 
 def _scheduled_message(what: str, schedule) -> str:
@@ -74,9 +74,61 @@ def _scheduled_message(what: str, schedule) -> str:
     return f"{what} will be posted on {when} ({schedule.time_zone}). Until then it is a draft."
 
 
+# --- Nothing written is lost: autosaves, one-time tokens, conflicts ---------------------------
+
+
+def _autosave_context(request, kind: str, *, work=None, chapter=None, stored=None) -> dict:
+    """What the form page says about its autosave: the offer to restore it (a GET without
+    `restore`), or that it was restored; plus what static/js/autosave.js needs."""
+    context = {"autosave_kind": kind, "autosave_work": work, "autosave_chapter": chapter}
+    if request.method != "GET":
+        return context
+    saved = autosave.find(request.user, kind, work=work, chapter=chapter)
+    if request.GET.get("restore") == "autosave" and saved is not None:
+        context["autosave_restored"] = saved
+    else:
+        context["autosave_offer"] = autosave.offer(saved, stored or {})
+    shown = context.get("autosave_restored") or context.get("autosave_offer")
+    current = (chapter or work).revision if (chapter or work) else None
+    if shown is not None and current is not None and shown.base_revision not in (None, current):
+        context["autosave_behind"] = True  # saved by someone else since: saving will say so
+    return context
+
+
+def _initial(request, form_class, kind: str, *, work=None, chapter=None, stored=None):
+    """The form's initial values: as stored, or from the autosave when "Restore" was chosen
+    (carrying the revision it was typed against, so a newer save is not overwritten)."""
+    if request.method != "GET" or request.GET.get("restore") != "autosave":
+        return None
+    saved = autosave.find(request.user, kind, work=work, chapter=chapter)
+    if saved is None:
+        return None
+    initial = dict(stored or {}) | autosave.initial_from(form_class, saved)
+    if saved.base_revision is not None:
+        initial["base_revision"] = saved.base_revision
+    return initial
+
+
+def _claim(request, form, kind: str):
+    return submissions.claim(
+        user=request.user,
+        token=form.cleaned_data.get("submission_id"),
+        kind=kind,
+        data=request.POST,
+    )
+
+
+def _repeat(request, earlier, fallback):
+    """A form posted twice (a double click, a retry): show what the first post made."""
+    messages.info(request, "That was saved already (the form was sent twice): here it is.")
+    return redirect(earlier.chapter or earlier.work or fallback)
+
+
 @login_required
 def new_work(request):
-    form = WorkForm(request.POST or None, user=request.user)
+    kind = FormKind.NEW_WORK
+    initial = _initial(request, WorkForm, kind)
+    form = WorkForm(request.POST or None, user=request.user, initial=initial)
     if "check" in request.POST:
         return _checked(request, "works/work_form.html", form, work=None, chapter=None)
     if request.method == "POST" and form.is_valid():
@@ -84,6 +136,9 @@ def new_work(request):
         post = "save_draft" not in request.POST and schedule is None
         try:
             with transaction.atomic():
+                claim = _claim(request, form, kind)
+                if claim.earlier:
+                    return _repeat(request, claim.earlier, "works:new")
                 work = services.create_work(
                     creators=form.creators,
                     metadata=form.metadata,
@@ -93,6 +148,8 @@ def new_work(request):
                 )
                 if schedule:
                     scheduling.schedule_work(work=work, editor=request.user, **vars(schedule))
+                submissions.record(claim, work=work)
+                autosave.clear(request.user, kind)
         except ValidationError as error:
             _refused(form, error)
         else:
@@ -104,18 +161,26 @@ def new_work(request):
                 "Work was successfully posted." if post else "Draft saved. Only you can see it.",
             )
             return redirect(work)
-    return _page(request, "works/work_form.html", form, work=None)
+    return _page(
+        request, "works/work_form.html", form, work=None, **_autosave_context(request, kind)
+    )
 
 
 @login_required
 def edit_work(request, work_id: int):
     work = _editable_work(request, work_id)
-    form = WorkForm(request.POST or None, user=request.user, work=work)
+    kind = FormKind.EDIT_WORK
+    stored = WorkForm.initial_for(work, request.user)
+    initial = _initial(request, WorkForm, kind, work=work, stored=stored)
+    form = WorkForm(request.POST or None, user=request.user, work=work, initial=initial or stored)
     if request.method == "POST" and form.is_valid():
         post = "post" in request.POST and not work.posted
         schedule = form.schedule
         try:
             with transaction.atomic():
+                claim = _claim(request, form, kind)
+                if claim.earlier:
+                    return _repeat(request, claim.earlier, work)
                 services.update_work(
                     work=work,
                     editor=request.user,
@@ -126,8 +191,13 @@ def edit_work(request, work_id: int):
                 )
                 if schedule:
                     scheduling.schedule_work(work=work, editor=request.user, **vars(schedule))
+                submissions.record(claim, work=work)
+                autosave.clear(request.user, kind, work=work)
         except ValidationError as error:
-            _refused(form, error, Work.objects.get(pk=work.pk).revision)
+            if getattr(error, "code", None) == "conflict":
+                form.carry_revision(Work.objects.get(pk=work.pk).revision)
+                return _work_conflict(request, form, work)
+            _refused(form, error)
         else:
             if schedule:
                 messages.success(request, _scheduled_message("Your work", schedule))
@@ -137,7 +207,24 @@ def edit_work(request, work_id: int):
                 "Work was successfully posted." if post else "Work was successfully updated.",
             )
             return redirect(work)
-    return _page(request, "works/work_form.html", form, work=work)
+    context = _autosave_context(request, kind, work=work, stored=stored)
+    return _page(request, "works/work_form.html", form, work=work, **context)
+
+
+def _work_conflict(request, form, work: Work):
+    """409: the work was saved since this form was opened. Its saved metadata beside the
+    form as sent (ready to save again over it, on purpose); nothing was saved."""
+    saved = Work.objects.with_listing_data().get(pk=work.pk)
+    stored = WorkForm.initial_for(saved, request.user)
+    differences = [
+        (form.fields[name].label or name.replace("_", " ").capitalize(), stored.get(name), value)
+        for name in autosave.WRITTEN_FIELDS
+        if name in form.fields
+        and not autosave.same_value(value := form.data.get(name, ""), stored.get(name, ""))
+    ]
+    context = {"work": saved, "conflict": {"saved": saved, "differences": differences}}
+    context |= _autosave_context(request, FormKind.EDIT_WORK, work=saved)
+    return _page(request, "works/work_form.html", form, **context, status=409)
 
 
 @login_required
@@ -163,7 +250,9 @@ def delete_work(request, work_id: int):
 @login_required
 def new_chapter(request, work_id: int):
     work = _editable_work(request, work_id)
-    form = ChapterForm(request.POST or None)
+    kind = FormKind.NEW_CHAPTER
+    initial = _initial(request, ChapterForm, kind, work=work)
+    form = ChapterForm(request.POST or None, initial=initial)
     if "check" in request.POST:
         return _checked(request, "works/chapter_form.html", form, work=work, chapter=None)
     if request.method == "POST" and form.is_valid():
@@ -171,6 +260,9 @@ def new_chapter(request, work_id: int):
         post = "save_draft" not in request.POST and schedule is None
         try:
             with transaction.atomic():
+                claim = _claim(request, form, kind)
+                if claim.earlier:
+                    return _repeat(request, claim.earlier, work)
                 chapter = services.add_chapter(
                     work=work, editor=request.user, content=form.content, post=post
                 )
@@ -178,6 +270,8 @@ def new_chapter(request, work_id: int):
                     scheduling.schedule_chapter(
                         chapter=chapter, editor=request.user, **vars(schedule)
                     )
+                submissions.record(claim, work=work, chapter=chapter)
+                autosave.clear(request.user, kind, work=work)
         except ValidationError as error:
             _refused(form, error)
         else:
@@ -188,14 +282,18 @@ def new_chapter(request, work_id: int):
                 request, "Chapter was successfully posted." if chapter.posted else "Draft saved."
             )
             return redirect(chapter)
-    return _page(request, "works/chapter_form.html", form, work=work, chapter=None)
+    context = _autosave_context(request, kind, work=work)
+    return _page(request, "works/chapter_form.html", form, work=work, chapter=None, **context)
 
 
 @login_required
 def edit_chapter(request, work_id: int, chapter_id: int):
     work = _editable_work(request, work_id)
     chapter = get_object_or_404(work.chapters, pk=chapter_id)
-    form = ChapterForm(request.POST or None, chapter=chapter)
+    kind = FormKind.EDIT_CHAPTER
+    stored = ChapterForm.initial_for(chapter)
+    initial = _initial(request, ChapterForm, kind, work=work, chapter=chapter, stored=stored)
+    form = ChapterForm(request.POST or None, chapter=chapter, initial=initial or stored)
     if "check" in request.POST:
         return _checked(request, "works/chapter_form.html", form, work=work, chapter=chapter)
     if request.method == "POST" and form.is_valid():
@@ -203,6 +301,9 @@ def edit_chapter(request, work_id: int, chapter_id: int):
         schedule = form.schedule
         try:
             with transaction.atomic():
+                claim = _claim(request, form, kind)
+                if claim.earlier:
+                    return _repeat(request, claim.earlier, chapter)
                 chapter = services.edit_chapter(
                     chapter=chapter,
                     editor=request.user,
@@ -214,8 +315,13 @@ def edit_chapter(request, work_id: int, chapter_id: int):
                     scheduling.schedule_chapter(
                         chapter=chapter, editor=request.user, **vars(schedule)
                     )
+                submissions.record(claim, work=work, chapter=chapter)
+                autosave.clear(request.user, kind, chapter=chapter)
         except ValidationError as error:
-            _refused(form, error, Chapter.objects.get(pk=chapter.pk).revision)
+            if getattr(error, "code", None) == "conflict":
+                form.carry_revision(Chapter.objects.get(pk=chapter.pk).revision)
+                return _chapter_conflict(request, form, work, chapter)
+            _refused(form, error)
         else:
             if schedule:
                 messages.success(request, _scheduled_message("The chapter", schedule))
@@ -225,7 +331,28 @@ def edit_chapter(request, work_id: int, chapter_id: int):
                 "Chapter was successfully posted." if post else "Chapter was successfully updated.",
             )
             return redirect(chapter)
-    return _page(request, "works/chapter_form.html", form, work=work, chapter=chapter)
+    context = _autosave_context(request, kind, work=work, chapter=chapter, stored=stored)
+    return _page(request, "works/chapter_form.html", form, work=work, chapter=chapter, **context)
+
+
+def _chapter_conflict(request, form, work: Work, chapter: Chapter):
+    """409: the chapter was saved since this form was opened (another tab, a co-creator).
+    The saved text, what changed from it to the one sent, and the form as sent, carrying
+    the saved revision, so saving again replaces the saved text on purpose. Nothing saved."""
+    saved = Chapter.objects.get(pk=chapter.pk)
+    yours = None
+    try:
+        yours = form.content.validate()
+    except ValidationError:
+        pass  # the form shows why; the comparison is left out
+    conflict = {
+        "saved": saved,
+        "saved_by": history.current_saved_by(saved),
+        "diff": history.compare(saved.text, yours) if yours is not None else None,
+    }
+    context = {"work": work, "chapter": saved, "conflict": conflict}
+    context |= _autosave_context(request, FormKind.EDIT_CHAPTER, work=work, chapter=saved)
+    return _page(request, "works/chapter_form.html", form, **context, status=409)
 
 
 @login_required

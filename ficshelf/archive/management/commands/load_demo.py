@@ -1,5 +1,6 @@
 """`manage.py load_demo`: the demo archive that `make run` shows — a demo author with the seed
-story, and demo readers' kudos, comments and inline comments on it (marked as demo data).
+story, and demo readers' kudos, comments, inline comments and a bookmark on it (marked as demo
+data).
 
 Safe to run again and again: everything is made once; the password is printed every time.
 """
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ficshelf.bookmarks.demo import add_demo_bookmark
 from ficshelf.feedback.demo import add_demo_feedback
 from ficshelf.imports.demo import (
     DEMO_USERNAME,
@@ -59,6 +61,9 @@ class Command(BaseCommand):
             added = add_demo_feedback(work)
             if added:
                 self.stdout.write(f"Demo feedback: {added}")
+            bookmark = add_demo_bookmark(work)
+            if bookmark:
+                self.stdout.write(f"Demo bookmark: {bookmark}")
             subscriptions = add_demo_subscriptions(work)
             if subscriptions:
                 self.stdout.write(f"Demo subscriptions: {subscriptions}")
