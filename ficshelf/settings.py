@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "ficshelf.shelf",
     "ficshelf.imports",
     "ficshelf.betareader",
+    "ficshelf.api",
 ]
 
 MIDDLEWARE = [

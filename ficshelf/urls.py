@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("ficshelf.series.urls")),
     path("", include("ficshelf.bookmarks.urls")),
     path("", include("ficshelf.shelf.urls")),
+    path("", include("ficshelf.api.urls")),
     path("admin/", admin.site.urls),
 ]
 

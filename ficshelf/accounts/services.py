@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .models import Pseud, User
+from .models import Pseud, User, pseud_name_validator
 
 
 @transaction.atomic
@@ -18,6 +18,9 @@ def create_default_pseud(*, user: User) -> Pseud:
 
 @transaction.atomic
 def add_pseud(*, user: User, name: str, description: str = "") -> Pseud:
+    # The form's rule, for every caller: a name is part of the pseud's URL (raises
+    # ValidationError).
+    pseud_name_validator(name)
     return Pseud.objects.create(user=user, name=name, description=description)
 
 

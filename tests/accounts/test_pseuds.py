@@ -1,6 +1,7 @@
 """Pseuds: listing, adding, the pseud's page and works, and choosing the default."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from ficshelf.accounts.models import Pseud
@@ -162,3 +163,10 @@ def test_the_owner_sees_make_default_buttons_and_others_do_not(client, author, r
     page = client.get("/users/author/pseuds").content.decode()
     assert page.count("Make default") == 1
     assert 'action="/users/author/pseuds/Night%20Owl/default"' in page
+
+
+def test_the_service_refuses_a_pseud_name_that_cannot_be_in_a_url(db):
+    user = make_user("slashed")
+    with pytest.raises(ValidationError):
+        add_pseud(user=user, name="Left/Right")
+    assert add_pseud(user=user, name="Left Right").name == "Left Right"

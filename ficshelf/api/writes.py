@@ -1,0 +1,192 @@
+"""The write endpoints, for authors with a token: each calls the same service as the posting
+forms (works.services), so validation, sanitizing, tags and notifications are the same."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from ninja import Path, Status
+
+from ficshelf.accounts.models import Pseud
+from ficshelf.works import services
+from ficshelf.works.models import Work
+from ficshelf.works.reading import Way
+from ficshelf.works.services import ChapterContent, WorkMetadata
+
+from . import present
+from .access import TokenAuth, viewer_of
+from .reads import MAX_ID, reachable_work, shown
+from .router import router
+from .schemas import ChapterIn, ChapterTextOut, Error, NewChapterIn, NewWorkIn, WorkOut, WorkPatchIn
+
+WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
+_METADATA = [
+    "title",
+    "fandoms",
+    "rating",
+    "warnings",
+    "categories",
+    "relationships",
+    "characters",
+    "freeforms",
+    "language",
+    "summary",
+    "notes",
+    "end_notes",
+    "expected_chapters",
+    "is_complete",
+    "restricted",
+    "comment_permission",
+    "moderated_comments",
+    "critique_welcome",
+    "inline_comments",
+]
+
+
+class Conflict(Exception):
+    pass
+
+
+def _storable(value, where: str = "") -> None:
+    """Refuse text no database can store (a NUL, a lone surrogate), which the site's forms
+    refuse before the services see it."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError({where or "body": ["The text is not valid Unicode."]}) from None
+        if "\x00" in value:
+            raise ValidationError({where or "body": ["Null characters are not allowed."]})
+    elif isinstance(value, dict):
+        for name, item in value.items():
+            _storable(item, f"{where}.{name}" if where else name)
+    elif isinstance(value, list):
+        for item in value:
+            _storable(item, where)
+
+
+def _content(chapter: ChapterIn) -> ChapterContent:
+    return ChapterContent(
+        text=chapter.text,
+        text_format=chapter.text_format,
+        title=chapter.title,
+        summary=chapter.summary,
+        notes=chapter.notes,
+        end_notes=chapter.end_notes,
+    )
+
+
+def _own_pseuds(user, names: list[str]) -> list[Pseud]:
+    if not names:
+        return [user.default_pseud]
+    found = []
+    for name in names:
+        pseud = Pseud.objects.filter(user=user, name__iexact=name).first()
+        if pseud is None:
+            raise ValidationError({"pseuds": [f"You have no pseud named “{name}”."]})
+        found.append(pseud)
+    return found
+
+
+def _editable(viewer, work_id: int) -> Work:
+    """The work if the caller is one of its creators; 404 if they cannot see it at all, 403
+    if they can but it is not theirs."""
+    work = reachable_work(viewer, work_id, Way.OPEN)
+    if not work.is_creator(viewer):
+        raise PermissionDenied("Only the work's creators can change it.")
+    return work
+
+
+def _fresh(request, work_id: int, viewer) -> dict:
+    return present.work(request, shown(Work.objects.all()).get(pk=work_id), viewer)
+
+
+@router.post(
+    "/works", response={201: WorkOut, **WRITE_ERRORS}, auth=TokenAuth(), url_name="new_work"
+)
+def new_work(request, payload: NewWorkIn):
+    """Post a new work with its first chapter (or keep it a draft with "post": false)."""
+    viewer = viewer_of(request)
+    data = payload.dict()
+    _storable(data)
+    metadata = WorkMetadata(**{name: data[name] for name in _METADATA if name in data})
+    created = services.create_work(
+        creators=_own_pseuds(viewer, payload.pseuds),
+        metadata=metadata,
+        chapter=_content(payload.chapter),
+        post=payload.post,
+        author=viewer,
+    )
+    return Status(201, _fresh(request, created.pk, viewer))
+
+
+@router.post(
+    "/works/{work_id}/chapters",
+    response={201: ChapterTextOut, **WRITE_ERRORS},
+    auth=TokenAuth(),
+    url_name="new_chapter",
+)
+def new_chapter(request, payload: NewChapterIn, work_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Add a chapter at the end (a draft work's chapters stay drafts)."""
+    viewer = viewer_of(request)
+    _storable(payload.dict())
+    work = _editable(viewer, work_id)
+    added = services.add_chapter(
+        work=work, editor=viewer, content=_content(payload), post=payload.post
+    )
+    return Status(201, present.chapter(request, added, text=True))
+
+
+def _metadata_of(work: Work) -> dict:
+    return {
+        "title": work.title,
+        "fandoms": [t.name for t in work.fandoms],
+        "rating": work.rating,
+        "warnings": [t.name for t in work.warnings],
+        "categories": [t.name for t in work.categories],
+        "relationships": [t.name for t in work.relationships],
+        "characters": [t.name for t in work.characters],
+        "freeforms": [t.name for t in work.freeforms],
+        "language": work.language,
+        "summary": work.summary,
+        "notes": work.notes,
+        "end_notes": work.end_notes,
+        "expected_chapters": work.expected_chapters,
+        "is_complete": work.is_complete,
+        "restricted": work.restricted,
+        "comment_permission": work.comment_permission,
+        "moderated_comments": work.moderated_comments,
+        "critique_welcome": work.critique_welcome,
+        "inline_comments": work.inline_comments,
+    }
+
+
+@router.patch(
+    "/works/{work_id}",
+    response={200: WorkOut, **WRITE_ERRORS, 409: Error},
+    auth=TokenAuth(),
+    url_name="edit_work",
+)
+def edit_work(request, payload: WorkPatchIn, work_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Change the fields sent (the rest stay as they are). `revision` must be the work's
+    current one (from GET): if the work changed since, nothing is saved and the answer is 409."""
+    viewer = viewer_of(request)
+    sent = payload.model_dump(exclude_unset=True)
+    _storable(sent)
+    work = _editable(viewer, work_id)
+    values = _metadata_of(work)
+    for name in _METADATA:
+        if name in sent:
+            if sent[name] is None and name != "expected_chapters":
+                raise ValidationError({name: ["This field cannot be null."]})
+            values[name] = sent[name]
+    try:
+        services.update_work(
+            work=work,
+            editor=viewer,
+            metadata=WorkMetadata(**values),
+            base_revision=payload.revision,
+            post=payload.post,
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) == "conflict":
+            raise Conflict(error.messages[0]) from None
+        raise
+    return _fresh(request, work.pk, viewer)
