@@ -25,7 +25,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -33,15 +32,16 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+
+# One HTTP request and the CSRF token of a page, as the scale-out drill makes them (this folder
+# is on the path whether the drill runs as a script or from its test).
+from scaleout_drill import REQUEST_TIMEOUT, csrf_token, free_port, request
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = Path(sys.executable)
 GUNICORN = PYTHON.parent / "gunicorn"
 PASSWORD = "crash-" + secrets.token_urlsafe(12)
-REQUEST_TIMEOUT = 5.0
 WRITERS = 3
 # One kill in FULL_KILL_EVERY takes the whole server down (master and worker, then a cold
 # start); the others kill the worker, the process that holds the database connection and
@@ -58,12 +58,6 @@ def pg_tool(name: str) -> str:
     if not found:
         raise RuntimeError(f"{name} not found: apt-get install -y postgresql")
     return found
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -432,39 +426,6 @@ print("CRASH" + json.dumps(writers))
             except RuntimeError:
                 pass
         shutil.rmtree(self.tmp, ignore_errors=True)
-
-
-def request(port: int, method: str, path: str, cookies: dict, form: dict | None = None):
-    """One request on a new connection: (status, lower-cased headers, text); keeps cookies."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    try:
-        headers = {"Host": f"127.0.0.1:{port}", "Connection": "close"}
-        if cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form).encode()
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = f"http://127.0.0.1:{port}"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        text = response.read().decode("utf-8", "replace")
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar = SimpleCookie()
-            jar.load(header)
-            for name, morsel in jar.items():
-                if morsel.value == "" or morsel["max-age"] in ("0",):
-                    cookies.pop(name, None)
-                else:
-                    cookies[name] = morsel.value
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, text
-    finally:
-        connection.close()
-
-
-def csrf_token(page: str) -> str | None:
-    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    return html.unescape(match.group(1)) if match else None
 
 
 def comment_form(page: str, action: str) -> dict | None:
