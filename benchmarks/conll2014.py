@@ -48,7 +48,7 @@ class Run:
 
 
 def run_checker(sentences: list[M2Sentence]) -> Run:
-    from ficshelf.betareader.checker import check_text, correct_text
+    from ficshelf.betareader.engine.checker import check_text, correct_text
 
     tokens, spans = [], []
     started = time.perf_counter()

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "ficshelf.imports",
     "ficshelf.betareader",
     "ficshelf.api",
+    "ficshelf.moderation",
+    "ficshelf.news",
 ]
 
 MIDDLEWARE = [
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     "ficshelf.archive.proxies.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the guest page cache and sessions, so a refused request costs no query.
+    "ficshelf.archive.request_limits.RequestLimitMiddleware",
     # After WhiteNoise, which answers static files itself (pre-compressed), and before the rest,
     # so it compresses the finished body. Its random padding mitigates BREACH, and the pages
     # shared between guests carry no CSRF token.
@@ -121,6 +125,24 @@ MIDDLEWARE = [
 # Proxies whose X-Forwarded-For names the reader's address (ficshelf.archive.proxies): addresses
 # or networks, comma-separated. The default trusts a proxy on this host only.
 TRUSTED_PROXIES = os.environ.get("FICSHELF_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+# Site-wide request limits (archive.request_limits): requests a minute, (per guest address, per
+# account), past which the answer is 429. FICSHELF_REQUEST_LIMITS=off turns them off and
+# FICSHELF_REQUEST_LIMITS_SCALE multiplies them (load tests); requests from the addresses or
+# networks in FICSHELF_REQUEST_LIMITS_EXEMPT (default: this machine) are never counted.
+REQUEST_LIMITS = {
+    "ENABLED": env_bool("FICSHELF_REQUEST_LIMITS", True),
+    "SCALE": float(os.environ.get("FICSHELF_REQUEST_LIMITS_SCALE", "1")),
+    "EXEMPT": env_list("FICSHELF_REQUEST_LIMITS_EXEMPT", "127.0.0.1,::1"),
+    "PER_MINUTE": {
+        "pages": (300, 600),
+        "posts": (60, 60),
+        "search": (30, 60),
+        "downloads": (20, 40),
+        "feeds": (60, 120),
+        # Per address only: the API's own limits per token (api.access) come first.
+        "api": (600, 600),
+    },
+}
 
 ROOT_URLCONF = "ficshelf.urls"
 WSGI_APPLICATION = "ficshelf.wsgi.application"
@@ -241,6 +263,13 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "archive:home"
 LOGOUT_REDIRECT_URL = "archive:home"
+# Who may make an account (accounts.signups): "open" (anyone), "invite" (with an invitation
+# code), "approval" (an admin approves each request) or "closed". Logging in works in every mode.
+SIGNUP_MODE = os.environ.get("FICSHELF_SIGNUP_MODE", "open").strip().lower()
+if SIGNUP_MODE not in {"open", "invite", "approval", "closed"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("FICSHELF_SIGNUP_MODE is open, invite, approval or closed")
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -370,7 +399,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "frame-ancestors": ["'none'"],
         "object-src": ["'none'"],
-        "base-uri": ["'self'"],
+        "base-uri": ["'none'"],
     }
 }
 

@@ -21,6 +21,8 @@ urlpatterns = [
     path("", include("ficshelf.bookmarks.urls")),
     path("", include("ficshelf.shelf.urls")),
     path("", include("ficshelf.api.urls")),
+    path("", include("ficshelf.moderation.urls")),
+    path("", include("ficshelf.news.urls")),
     path("admin/", admin.site.urls),
 ]
 

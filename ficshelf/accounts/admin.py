@@ -3,7 +3,15 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from . import services, sessions
 from .forms import AdminUserChangeForm, AdminUserCreationForm
-from .models import AccountSession, Pseud, User
+from .models import (
+    AccountRequest,
+    AccountSession,
+    Invitation,
+    InvitationAllowance,
+    InviteRequest,
+    Pseud,
+    User,
+)
 
 
 class PseudInline(admin.TabularInline):
@@ -78,3 +86,56 @@ class AccountSessionAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset) -> None:
         for row in queryset.select_related("user"):
             sessions.revoke(user=row.user, session=row)
+
+
+# --- Sign-up by invitation or approval (the admins' own pages are at /invitations/manage,
+# /invite-requests/manage and /signup/requests; these are for finding and correcting rows) --
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    """Codes are kept hashed: new ones are made on /invitations/manage, which shows them."""
+
+    list_display = ["hint", "created_by", "created_at", "expires_at", "sent_to", "used_by"]
+    list_filter = [("used_at", admin.EmptyFieldListFilter)]
+    search_fields = ["hint", "sent_to", "used_by__username", "created_by__username"]
+    readonly_fields = ["hint", "created_by", "created_at", "sent_to", "used_at", "used_by"]
+    fields = ["hint", "created_by", "created_at", "expires_at", "sent_to", "used_at", "used_by"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(InvitationAllowance)
+class InvitationAllowanceAdmin(admin.ModelAdmin):
+    """How many invitations an account may make itself (on /invitations)."""
+
+    list_display = ["user", "remaining"]
+    search_fields = ["user__username"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(InviteRequest)
+class InviteRequestAdmin(admin.ModelAdmin):
+    list_display = ["email", "created_at", "sent_at"]
+    search_fields = ["email"]
+    readonly_fields = ["email", "created_at", "invitation", "sent_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(AccountRequest)
+class AccountRequestAdmin(admin.ModelAdmin):
+    """Approve or reject on /signup/requests, which sends the emails."""
+
+    list_display = ["user", "status", "created_at", "decided_by", "decided_at"]
+    list_filter = ["status"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["user", "status", "created_at", "decided_by", "decided_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

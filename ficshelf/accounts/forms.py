@@ -1,11 +1,15 @@
 """Forms for accounts and pseuds: every 400-type error is raised here."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import SetPasswordMixin
+from django.utils import timezone
 
 from ficshelf.userstuff.forms import PlainLabelsMixin as _PlainLabels
 
+from . import signups
 from .models import Pseud, User, pseud_name_validator, username_validator
 
 # Names that would clash with the archive's own URLs: /users/login, /users/<name>/pseuds/new.
@@ -29,6 +33,26 @@ class SignUpForm(_PlainLabels, SetPasswordMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1, password2 = SetPasswordMixin.create_password_fields(label2="Confirm password")
+    # Only while FICSHELF_SIGNUP_MODE is "invite" (see __init__).
+    invitation_code = forms.CharField(
+        label="Invitation code",
+        max_length=64,
+        help_text="From your invitation email. Opening its link fills it in.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, invitation_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not invitation_required:
+            del self.fields["invitation_code"]
+
+    def clean_invitation_code(self) -> str:
+        code = self.cleaned_data["invitation_code"].strip()
+        try:
+            signups.find_invitation(code)
+        except signups.InvitationRefused as refused:
+            raise forms.ValidationError(str(refused), code="invitation") from None
+        return code
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
@@ -113,6 +137,60 @@ class PseudForm(_PlainLabels, forms.Form):
         if Pseud.objects.for_user(self.user).filter(name__iexact=name).exists():
             raise forms.ValidationError(f"You already have a pseud called “{name}”.", code="taken")
         return name
+
+
+# --- Invitations and approval -----------------------------------------------------------------
+
+
+class InviteRequestForm(_PlainLabels, forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        help_text="We send your invitation here. Never shown to anyone.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class _ExpiryMixin(forms.Form):
+    expires_in_days = forms.IntegerField(
+        label="Expires after (days)",
+        required=False,
+        min_value=1,
+        max_value=3650,
+        help_text="Leave empty for an invitation that never expires.",
+    )
+
+    def expires_at(self):
+        days = self.cleaned_data.get("expires_in_days")
+        return timezone.now() + timedelta(days=days) if days else None
+
+
+class CreateInvitationsForm(_PlainLabels, _ExpiryMixin):
+    count = forms.IntegerField(
+        label="How many",
+        min_value=1,
+        max_value=signups.MAX_INVITATIONS_AT_ONCE,
+        initial=1,
+    )
+
+
+class InviteFromQueueForm(_PlainLabels, _ExpiryMixin):
+    """Invite the oldest `count` waiting addresses, or the one named by `request_id`."""
+
+    count = forms.IntegerField(
+        label="Invite the oldest", required=False, min_value=1, max_value=100, initial=10
+    )
+    request_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("count") and not cleaned.get("request_id"):
+            raise forms.ValidationError("Say how many addresses to invite.")
+        return cleaned
+
+
+class OwnInvitationForm(_PlainLabels, _ExpiryMixin):
+    pass
 
 
 # --- Admin ------------------------------------------------------------------------------------

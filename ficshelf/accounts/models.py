@@ -5,6 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 
 # Names appear in URLs (/users/<name>/pseuds/<pseud>), so keep them URL-safe, as AO3 does.
 username_validator = RegexValidator(
@@ -37,6 +38,9 @@ class User(AbstractUser):
         error_messages={"unique": "That user name is already taken."},
     )
     email = models.EmailField("email address", unique=True)
+    # Set by an admin (the moderation app, which logs who and why): until then the account may
+    # log in and read, but not post, comment, give kudos or bookmark. A ban is `is_active=False`.
+    suspended_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AccountManager()
 
@@ -48,6 +52,10 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("accounts:profile", kwargs={"username": self.username})
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > timezone.now()
 
     @property
     def default_pseud(self) -> "Pseud":
@@ -113,3 +121,95 @@ class AccountSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} since {self.created_at:%Y-%m-%d %H:%M}"
+
+
+# --- Sign-up by invitation or approval (accounts.signups) -------------------------------------
+
+
+class Invitation(models.Model):
+    """A single-use code that lets one person sign up while FICSHELF_SIGNUP_MODE is "invite".
+
+    Only a SHA-256 of the code is kept (the code itself is shown once, to whoever made it, and
+    sent by email): someone who reads the database cannot sign up with it. `hint` is the code's
+    first characters, for telling invitations apart on the admins' page."""
+
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    hint = models.CharField(max_length=8, editable=False)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations_made"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    # Set when the invitation was sent from the queue of invite requests.
+    sent_to = models.EmailField(blank=True)
+    # Set when it is used. An invitation used with an address that already had an account
+    # makes no account (and says nothing about it): used_at without used_by.
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invitation_used"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.hint}…"
+
+    @property
+    def is_used(self) -> bool:
+        return self.used_at is not None
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+
+class InvitationAllowance(models.Model):
+    """How many more invitations an account may make itself (none unless an admin gives some)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="invitation_allowance")
+    remaining = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.remaining} invitation(s)"
+
+
+class InviteRequest(models.Model):
+    """An address waiting in the queue for an invitation (AO3's "invite requests")."""
+
+    email = models.EmailField(unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    invitation = models.OneToOneField(
+        Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class AccountRequest(models.Model):
+    """A sign-up waiting for an admin while FICSHELF_SIGNUP_MODE is "approval". Its account is
+    made inactive at once (holding the user name) and gets its activation link only when
+    approved; a rejected request deletes the account."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        APPROVED = "approved", "Approved"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="account_request")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_status_display()})"

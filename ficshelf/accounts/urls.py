@@ -10,6 +10,22 @@ app_name = "accounts"
 urlpatterns = [
     path("signup", views.signup, name="signup"),
     path("signup/done", views.signup_done, name="signup_done"),
+    path("signup/requests", views.account_requests, name="account_requests"),
+    path(
+        "signup/requests/<int:account_request_id>/approve",
+        views.approve_account_request,
+        name="approve_account_request",
+    ),
+    path(
+        "signup/requests/<int:account_request_id>/reject",
+        views.reject_account_request,
+        name="reject_account_request",
+    ),
+    path("invite-requests", views.invite_request, name="invite_request"),
+    path("invite-requests/done", views.invite_request_done, name="invite_request_done"),
+    path("invite-requests/manage", views.invite_queue, name="invite_queue"),
+    path("invitations", views.own_invitations, name="own_invitations"),
+    path("invitations/manage", views.manage_invitations, name="manage_invitations"),
     path("users/activate/<uidb64>/<token>", views.activate, name="activate"),
     path("users/login", views.LogInView.as_view(), name="login"),
     path("token_dispenser.json", otwarchive.token_dispenser, name="token_dispenser"),

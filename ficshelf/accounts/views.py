@@ -24,14 +24,18 @@ from . import otwarchive, services, sessions, signups, throttling, two_factor
 from .exports import export_data as _export_data
 from .extensions import profile_sections
 from .forms import (
+    CreateInvitationsForm,
+    InviteFromQueueForm,
+    InviteRequestForm,
     LogInForm,
+    OwnInvitationForm,
     PasswordChangeForm,
     PasswordResetForm,
     PseudForm,
     SetPasswordForm,
     SignUpForm,
 )
-from .models import AccountSession, Pseud, User
+from .models import AccountRequest, AccountSession, Invitation, InviteRequest, Pseud, User
 
 
 def _account(username: str) -> User:
@@ -64,17 +68,31 @@ def _throttled(response, decision) -> HttpResponse:
 
 def signup(request):
     """Sign up, then activate from the emailed link. An address that has an account already
-    gets an email instead, and the page is the same (accounts.signups)."""
+    gets an email instead, and the page is the same (accounts.signups). FICSHELF_SIGNUP_MODE
+    may ask for an invitation code, send the request to the admins first, or close sign-ups."""
     if request.user.is_authenticated:
         messages.info(request, "You already have an account and are logged in.")
         return redirect(request.user)
-    form = SignUpForm(request.POST or None)
+    mode = signups.mode()
+    if mode == signups.CLOSED:
+        return render(request, "accounts/signup_closed.html")
+    invite = mode == signups.INVITE
+    form = SignUpForm(
+        request.POST or None,
+        invitation_required=invite,
+        initial={"invitation_code": request.GET.get("invitation", "")[:64]},
+    )
+    context = {"form": form, "signup_mode": mode}
     if request.method == "POST" and form.is_valid():
         # Counted once the form is right: a sign-up that would make an account or send mail.
         decision = throttling.signup_by_ip(request)
         if not decision.allowed:
             message = throttling.throttled_message(decision.retry_after)
-            context = {"form": SignUpForm(), "throttled": message}
+            context = {
+                "form": SignUpForm(invitation_required=invite),
+                "signup_mode": mode,
+                "throttled": message,
+            }
             return _throttled(render(request, "accounts/signup.html", context), decision)
         email = form.cleaned_data["email"]
         try:
@@ -82,7 +100,11 @@ def signup(request):
                 username=form.cleaned_data["username"],
                 email=email,
                 password=form.cleaned_data["password1"],
+                invitation_code=form.cleaned_data["invitation_code"] if invite else None,
+                needs_approval=mode == signups.APPROVAL,
             )
+        except signups.InvitationRefused as refused:  # used by another request just now
+            form.add_error("invitation_code", str(refused))
         except IntegrityError:
             if User.objects.filter(username__iexact=form.cleaned_data["username"]).exists():
                 form.add_error("username", "That user name is already taken.")
@@ -91,11 +113,11 @@ def signup(request):
         if not form.errors:
             signups.send_emails(request, signup, email=email)
             return redirect("accounts:signup_done")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", context)
 
 
 def signup_done(request):
-    return render(request, "accounts/signup_done.html")
+    return render(request, "accounts/signup_done.html", {"signup_mode": signups.mode()})
 
 
 def activate(request, uidb64: str, token: str):
@@ -105,7 +127,11 @@ def activate(request, uidb64: str, token: str):
         user = User.objects.get(pk=int(urlsafe_base64_decode(uidb64).decode()))
     except (ValueError, TypeError, OverflowError, User.DoesNotExist):
         user = None
-    valid = user is not None and signups.activation_tokens.check_token(user, token)
+    valid = (
+        user is not None
+        and signups.activation_tokens.check_token(user, token)
+        and not signups.awaits_approval(user)
+    )
     if request.method == "POST" and valid:
         signups.activate(user=user)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
@@ -374,3 +400,175 @@ def revoke_other_sessions(request, username: str):
     count = sessions.revoke_others(user=user, current_key=request.session.session_key)
     messages.success(request, f"Logged out {count} other session{'s' if count != 1 else ''}.")
     return redirect("accounts:sessions", username=user.username)
+
+
+# --- Invitations and approval (accounts.signups) ----------------------------------------------
+
+ADMIN_LIST_LENGTH = 200
+
+
+def _signup_admin(request) -> None:
+    if not signups.is_signup_admin(request.user):
+        raise PermissionDenied("Only the archive's admins can do that.")
+
+
+def invite_request(request):
+    """While sign-up is by invitation: leave an address in the queue. The answer is the same
+    whether or not the address is queued already or has an account."""
+    if signups.mode() != signups.INVITE:
+        raise Http404("Sign-up does not take invitations.")
+    form = InviteRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = throttling.signup_by_ip(request)
+        if not decision.allowed:
+            context = {
+                "form": InviteRequestForm(),
+                "throttled": throttling.throttled_message(decision.retry_after),
+            }
+            return _throttled(render(request, "accounts/invite_request.html", context), decision)
+        signups.request_invitation(email=form.cleaned_data["email"])
+        return redirect("accounts:invite_request_done")
+    # No count of the queue here: it would move for a new address and not for one that has an
+    # account, telling which is which.
+    return render(request, "accounts/invite_request.html", {"form": form})
+
+
+def invite_request_done(request):
+    return render(request, "accounts/invite_request_done.html")
+
+
+@login_required
+@never_cache
+def invite_queue(request):
+    """The admins' queue of invite requests: send invitations to the oldest, or to one."""
+    _signup_admin(request)
+    form = InviteFromQueueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["request_id"]:
+            ids = [form.cleaned_data["request_id"]]
+        else:
+            ids = list(
+                InviteRequest.objects.filter(invitation__isnull=True)
+                .order_by("created_at", "pk")
+                .values_list("pk", flat=True)[: form.cleaned_data["count"]]
+            )
+        sent = signups.invite_from_queue(
+            admin=request.user, request_ids=ids, expires_at=form.expires_at()
+        )
+        for invitation in sent:
+            signups.send_invitation(request, invitation)
+        messages.success(request, f"Sent {len(sent)} invitation{'s' if len(sent) != 1 else ''}.")
+        return redirect("accounts:invite_queue")
+    waiting = InviteRequest.objects.filter(invitation__isnull=True)
+    sent = InviteRequest.objects.filter(invitation__isnull=False).select_related(
+        "invitation__used_by"
+    )
+    context = {
+        "form": form,
+        "waiting": waiting[:ADMIN_LIST_LENGTH],
+        "waiting_count": waiting.count(),
+        "sent": sent.order_by("-sent_at")[:ADMIN_LIST_LENGTH],
+        "signup_mode": signups.mode(),
+    }
+    return render(request, "accounts/invite_queue.html", context)
+
+
+@login_required
+@never_cache
+def manage_invitations(request):
+    """The admins' invitations: make some (their codes are shown this once), and see who made
+    and who used which."""
+    _signup_admin(request)
+    form = CreateInvitationsForm(request.POST or None)
+    created = []
+    if request.method == "POST" and form.is_valid():
+        created = signups.create_invitations(
+            admin=request.user, count=form.cleaned_data["count"], expires_at=form.expires_at()
+        )
+        form = CreateInvitationsForm()
+    invitations = Invitation.objects.select_related("created_by", "used_by")
+    context = {
+        "form": form,
+        "created": [(new, signups.invitation_link(request, new.code)) for new in created],
+        "invitations": invitations[:ADMIN_LIST_LENGTH],
+        "signup_mode": signups.mode(),
+    }
+    return render(request, "accounts/manage_invitations.html", context)
+
+
+@login_required
+@never_cache
+def own_invitations(request):
+    """An account's own invitations, made from the allowance an admin gave it."""
+    form = OwnInvitationForm(request.POST if request.method == "POST" else None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = signups.create_own_invitation(user=request.user, expires_at=form.expires_at())
+        except PermissionDenied as refused:
+            form.add_error(None, str(refused))
+        else:
+            created = (new, signups.invitation_link(request, new.code))
+            form = OwnInvitationForm()
+    context = {
+        "form": form,
+        "created": created,
+        "remaining": signups.allowance_of(request.user),
+        "invitations": Invitation.objects.filter(created_by=request.user).select_related("used_by")[
+            :ADMIN_LIST_LENGTH
+        ],
+        "signup_mode": signups.mode(),
+    }
+    return render(request, "accounts/own_invitations.html", context)
+
+
+@login_required
+@never_cache
+def account_requests(request):
+    """The admins' queue of sign-ups waiting for approval, oldest first."""
+    _signup_admin(request)
+    waiting = AccountRequest.objects.filter(status=AccountRequest.Status.PENDING).select_related(
+        "user"
+    )
+    context = {
+        "waiting": waiting[:ADMIN_LIST_LENGTH],
+        "waiting_count": waiting.count(),
+        "signup_mode": signups.mode(),
+    }
+    return render(request, "accounts/account_requests.html", context)
+
+
+def _waiting_request(account_request_id: int) -> AccountRequest:
+    return get_object_or_404(
+        AccountRequest.objects.select_related("user"),
+        pk=account_request_id,
+        status=AccountRequest.Status.PENDING,
+    )
+
+
+@login_required
+@require_POST
+def approve_account_request(request, account_request_id: int):
+    _signup_admin(request)
+    row = _waiting_request(account_request_id)
+    try:
+        user = signups.approve_account_request(admin=request.user, account_request=row)
+    except AccountRequest.DoesNotExist:  # decided by another admin just now
+        raise Http404("That request was decided already.") from None
+    signups.send_activation(request, user)
+    messages.success(request, f"Approved {user.username}: the activation link is on its way.")
+    return redirect("accounts:account_requests")
+
+
+@login_required
+@require_POST
+def reject_account_request(request, account_request_id: int):
+    _signup_admin(request)
+    row = _waiting_request(account_request_id)
+    try:
+        rejected = signups.reject_account_request(admin=request.user, account_request=row)
+    except AccountRequest.DoesNotExist:
+        raise Http404("That request was decided already.") from None
+    signups.send_rejection(rejected)
+    messages.success(request, f"Rejected {rejected.username}; they were told by email.")
+    return redirect("accounts:account_requests")

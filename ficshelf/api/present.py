@@ -81,6 +81,7 @@ def chapter(request, chapter, *, text: bool) -> dict:
         "word_count": chapter.word_count,
         "draft": not chapter.posted,
         "published_at": chapter.published_at,
+        "revision": chapter.revision,
         "summary": chapter.summary,
         "notes": chapter.notes,
         "end_notes": chapter.end_notes,

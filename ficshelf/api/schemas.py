@@ -75,6 +75,7 @@ class ChapterOut(Schema):
     word_count: int
     draft: bool
     published_at: datetime | None
+    revision: int = Field(description="Send it back to PATCH the chapter (edit conflicts).")
     summary: str = Field(description="Sanitized HTML.")
     notes: str = Field(description="Sanitized HTML.")
     end_notes: str = Field(description="Sanitized HTML.")
@@ -166,6 +167,19 @@ class ChapterIn(Schema):
 
 class NewChapterIn(ChapterIn):
     post: bool = Field(True, description="False keeps the chapter a draft.")
+
+
+class ChapterPatchIn(Schema):
+    """Only the fields sent change; `revision` is the one the chapter had when you read it."""
+
+    revision: int
+    text: str | None = None
+    text_format: str | None = Field(None, description="html, plain or markdown.")
+    title: str | None = None
+    summary: str | None = None
+    notes: str | None = None
+    end_notes: str | None = None
+    post: bool = Field(False, description="True posts a draft chapter of a posted work.")
 
 
 class MetadataFields(Schema):

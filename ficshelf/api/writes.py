@@ -2,11 +2,12 @@
 forms (works.services), so validation, sanitizing, tags and notifications are the same."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from ninja import Path, Status
 
 from ficshelf.accounts.models import Pseud
 from ficshelf.works import services
-from ficshelf.works.models import Work
+from ficshelf.works.models import Chapter, Work
 from ficshelf.works.reading import Way
 from ficshelf.works.services import ChapterContent, WorkMetadata
 
@@ -14,7 +15,16 @@ from . import present
 from .access import TokenAuth, viewer_of
 from .reads import MAX_ID, reachable_work, shown
 from .router import router
-from .schemas import ChapterIn, ChapterTextOut, Error, NewChapterIn, NewWorkIn, WorkOut, WorkPatchIn
+from .schemas import (
+    ChapterIn,
+    ChapterPatchIn,
+    ChapterTextOut,
+    Error,
+    NewChapterIn,
+    NewWorkIn,
+    WorkOut,
+    WorkPatchIn,
+)
 
 WRITE_ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 429: Error}
 _METADATA = [
@@ -190,3 +200,80 @@ def edit_work(request, payload: WorkPatchIn, work_id: int = Path(..., ge=1, le=M
             raise Conflict(error.messages[0]) from None
         raise
     return _fresh(request, work.pk, viewer)
+
+
+_CHAPTER_FIELDS = ["text", "text_format", "title", "summary", "notes", "end_notes"]
+
+
+def _own_chapter(viewer, work_id: int, chapter_id: int) -> Chapter:
+    work = _editable(viewer, work_id)
+    found = Chapter.objects.select_related("work").filter(work=work, pk=chapter_id).first()
+    if found is None:
+        raise Http404("No such chapter.")
+    return found
+
+
+@router.patch(
+    "/works/{work_id}/chapters/{chapter_id}",
+    response={200: ChapterTextOut, **WRITE_ERRORS, 409: Error},
+    auth=TokenAuth(),
+    url_name="edit_chapter",
+)
+def edit_chapter(
+    request,
+    payload: ChapterPatchIn,
+    work_id: int = Path(..., ge=1, le=MAX_ID),
+    chapter_id: int = Path(..., ge=1, le=MAX_ID),
+):
+    """Change the chapter's fields sent (the rest stay as they are), as the edit form does:
+    paragraphs keep their ids and the text replaced is kept in the chapter's history.
+    `revision` must be the chapter's current one: if it changed since, the answer is 409."""
+    viewer = viewer_of(request)
+    sent = payload.model_dump(exclude_unset=True)
+    _storable(sent)
+    chapter = _own_chapter(viewer, work_id, chapter_id)
+    values = {
+        "text": chapter.text_source or chapter.text,
+        "text_format": chapter.text_format,
+        "title": chapter.title,
+        "summary": chapter.summary,
+        "notes": chapter.notes,
+        "end_notes": chapter.end_notes,
+    }
+    for name in _CHAPTER_FIELDS:
+        if name in sent:
+            if sent[name] is None:
+                raise ValidationError({name: ["This field cannot be null."]})
+            values[name] = sent[name]
+    if "text" not in sent and "text_format" in sent:
+        raise ValidationError({"text": ["Send the text with its new format."]})
+    try:
+        edited = services.edit_chapter(
+            chapter=chapter,
+            editor=viewer,
+            content=ChapterContent(**values),
+            base_revision=payload.revision,
+            post=payload.post,
+        )
+    except ValidationError as error:
+        if getattr(error, "code", None) == "conflict":
+            raise Conflict(error.messages[0]) from None
+        raise
+    return present.chapter(request, Chapter.objects.get(pk=edited.pk), text=True)
+
+
+@router.delete(
+    "/works/{work_id}/chapters/{chapter_id}",
+    response={204: None, **WRITE_ERRORS},
+    auth=TokenAuth(),
+    url_name="delete_chapter",
+)
+def delete_chapter(
+    request,
+    work_id: int = Path(..., ge=1, le=MAX_ID),
+    chapter_id: int = Path(..., ge=1, le=MAX_ID),
+):
+    """Delete one chapter (a work keeps at least one; delete the work on the site instead)."""
+    viewer = viewer_of(request)
+    services.delete_chapter(chapter=_own_chapter(viewer, work_id, chapter_id), editor=viewer)
+    return Status(204, None)

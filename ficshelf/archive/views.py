@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
 from ficshelf.archive.replicas import replica_status
+from ficshelf.news.models import NewsPost
 from ficshelf.works.extensions import without_hidden
 from ficshelf.works.models import Work
 from ficshelf.works.pagecache import listing_page
@@ -27,7 +28,9 @@ def home(request):
         .newest_updated_first()
         .with_listing_data()[:10]
     )
-    return render(request, "archive/home.html", {"works": works})
+    # One query; every news write moves the listings version that keys this page's cache.
+    latest_news = NewsPost.objects.published().newest_first().only("pk", "title").first()
+    return render(request, "archive/home.html", {"works": works, "latest_news": latest_news})
 
 
 def health(request):

@@ -25,7 +25,7 @@ def _harper_version() -> str:
 
 # Bump RULES_VERSION when the beta reader's own rules or word lists change what they find: a
 # summary made by another version is stale, and is checked again. A Harper upgrade counts too.
-RULES_VERSION = 1
+RULES_VERSION = 2
 CHECKER_VERSION = f"{RULES_VERSION}+harper-{_harper_version()}"
 
 
@@ -140,3 +140,48 @@ class ChapterCheckSummary(models.Model):
             and self.revision == chapter_revision
             and self.checker_version == CHECKER_VERSION
         )
+
+
+class ChapterCheck(models.Model):
+    """A long chapter's check, made in the background (tasks.check_long_chapter) so that no
+    request waits for it, with how far it got. One per chapter and choice of style notes; it
+    answers for the chapter while the chapter's text and the checker's version are the ones
+    it was made for (`is_current`)."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the background worker"
+        CHECKING = "checking", "Checking"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    chapter = models.ForeignKey(
+        "works.Chapter", on_delete=models.CASCADE, related_name="background_checks"
+    )
+    include_style = models.BooleanField(default=False)
+    text_hash = models.CharField(max_length=64)
+    checker_version = models.CharField(max_length=50)
+    status = models.CharField(max_length=10, choices=Status, default=Status.WAITING)
+    progress = models.PositiveSmallIntegerField(default=0)  # percent
+    result = models.JSONField(null=True, blank=True)  # CheckResult.as_json()
+    requested_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["chapter", "include_style"], name="unique_background_check"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="background_check_progress_percent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Check of chapter {self.chapter_id}: {self.status} ({self.progress}%)"
+
+    def is_current(self, text_hash: str) -> bool:
+        return self.text_hash == text_hash and self.checker_version == CHECKER_VERSION
+
+    @property
+    def done(self) -> bool:
+        return self.status == self.Status.DONE and self.result is not None

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ficshelf.userstuff import html_to_text
 
-from .findings import Category, CheckResult, Finding, Severity
+from .engine.findings import Category, CheckResult, Finding, Severity
 from .services import in_text
 
 SEVERITY_LABELS = {

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from ficshelf.imports.parsing import header_key, split_list
 from ficshelf.userstuff.formatting import is_scene_break
 
-from .checker import check_text
-from .findings import CheckResult
+from .engine.checker import check_text
+from .engine.findings import CheckResult
 
 _NOT_LINE_BREAK = re.compile(r"[^\r\n]")
 PROSE_FIELDS = {"summary", "notes", ""}  # "": a key Ficshelf does not know, kept as a note

@@ -21,16 +21,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ficshelf.tags.models import TagKind
-from ficshelf.userstuff import TextFormat, html_to_text, to_html
+from ficshelf.userstuff import TextFormat, count_words, html_to_text, to_html
 from ficshelf.works.models import Chapter, Work
 from ficshelf.works.services import ChapterContent, edit_chapter
 
-from .checker import StaleText, apply_fix, check_html
-from .findings import Category, CheckResult, Finding, Severity
-from .html_text import extract
+from .engine.checker import StaleText, apply_fix, check_html
+from .engine.findings import Category, CheckResult, Finding, Severity
+from .engine.html_text import extract
 from .models import (
     CHECKER_VERSION,
     IGNORED_TEXT_MAX,
+    ChapterCheck,
     ChapterCheckSummary,
     DictionaryWord,
     IgnoredFinding,
@@ -38,6 +39,10 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
+LONG_TEXT_MESSAGE = (
+    "This chapter is too long to check while you wait. Save it, then open its beta reader "
+    "report: long chapters are checked in the background."
+)
 POSTED_CHAPTER_MESSAGE = (
     "Open the chapter in the editor to apply fixes: "
     "a posted chapter never changes behind your back."
@@ -56,6 +61,14 @@ SUMMARY_BATCH = 20
 
 class StaleCheck(Exception):
     """The chapter changed since it was checked: check it again before fixing."""
+
+
+class StillChecking(Exception):
+    """A long chapter is being checked in the background; `check` says how far it got."""
+
+    def __init__(self, check: ChapterCheck):
+        super().__init__("The beta reader is still checking this chapter.")
+        self.check = check
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,13 @@ def vocabulary_for(work: Work | None, user, *, tag_names: Iterable[str] = ()) ->
     return words
 
 
+def variant_of(work: Work | None) -> str:
+    """The English a work's spellings are checked in: its language tag ("en-gb" British, "en"
+    American with British spellings let be). Works keep no variant of their own: the tag the
+    author chose says it."""
+    return work.language if work is not None and work.language else "en"
+
+
 def _known(finding: Finding, vocabulary_lower: set[str]) -> bool:
     """A spelling finding for a word the author says is right (also in its possessive)."""
     if finding.category != Category.SPELLING:
@@ -131,8 +151,22 @@ def _check(
     vocabulary: set[str],
     ignored: set[tuple[str, str]],
     include_style: bool,
+    variant: str = "en",
 ) -> CheckResult:
-    result = check_html(html_text, vocabulary=sorted(vocabulary), include_style=include_style)
+    result = check_html(
+        html_text, vocabulary=sorted(vocabulary), include_style=include_style, variant=variant
+    )
+    return _filtered(result, vocabulary=vocabulary, ignored=ignored, include_style=include_style)
+
+
+def _filtered(
+    result: CheckResult,
+    *,
+    vocabulary: set[str],
+    ignored: set[tuple[str, str]],
+    include_style: bool,
+) -> CheckResult:
+    """`result` without what the author ignored or put in their dictionary."""
     lower = {word.lower() for word in vocabulary}
     findings = [
         finding
@@ -150,14 +184,28 @@ def _check(
 
 def check_chapter(*, chapter: Chapter, user, include_style: bool = False) -> CheckResult:
     """The chapter's findings, as the checker reports them on its HTML, without the ones its
-    creators chose to ignore. Only creators may check a chapter."""
+    creators chose to ignore. Only creators may check a chapter.
+
+    A long chapter (checked_in_background) is not checked here: its background check's result
+    is read, and StillChecking is raised while there is none for its text yet."""
     work = chapter.work
     _require_creator(work, user)
+    if checked_in_background(chapter):
+        check = background_check(chapter=chapter, user=user, include_style=include_style)
+        if not check.done:
+            raise StillChecking(check)
+        return _filtered(
+            CheckResult.from_json(check.result),
+            vocabulary=vocabulary_for(work, user),
+            ignored=_ignored(work, chapter),
+            include_style=include_style,
+        )
     return _check(
         chapter.text,
         vocabulary=vocabulary_for(work, user),
         ignored=_ignored(work, chapter),
         include_style=include_style,
+        variant=variant_of(work),
     )
 
 
@@ -176,13 +224,109 @@ def check_typed_text(
     if work is not None:
         _require_creator(work, user)
     clean = to_html(text, text_format)
+    if len(clean) > BACKGROUND_CHARACTERS:
+        return clean, CheckResult(
+            findings=[], skipped_reason=LONG_TEXT_MESSAGE, word_count=count_words(clean)
+        )
     result = _check(
         clean,
         vocabulary=vocabulary_for(work, user, tag_names=tag_names),
         ignored=_ignored(work, chapter),
         include_style=include_style,
+        variant=variant_of(work),
     )
     return clean, result
+
+
+# --- Long chapters, checked in the background -----------------------------------------------
+
+# A chapter longer than this (characters of its HTML, about 10,000 words) is checked in the
+# background: on unseen text the checker takes about a second per 5,000 words, and no request
+# may wait for it.
+BACKGROUND_CHARACTERS = 60_000
+# The background check tells how far it got in steps of at least this many percent.
+PROGRESS_STEP = 5
+
+
+def checked_in_background(chapter: Chapter) -> bool:
+    return len(chapter.text) > BACKGROUND_CHARACTERS
+
+
+def background_check(*, chapter: Chapter, user, include_style: bool = False) -> ChapterCheck:
+    """The background check of a long chapter as its text is now: done, or how far it got.
+
+    A check is asked for (after the commit) when there is none for the chapter's current text,
+    when the last one failed, or when one has waited ASK_AGAIN_SECONDS (the worker may be down)."""
+    _require_creator(chapter.work, user)
+    digest = text_hash(chapter.text)
+    now = timezone.now()
+    with transaction.atomic():
+        check, created = ChapterCheck.objects.select_for_update().get_or_create(
+            chapter=chapter,
+            include_style=include_style,
+            defaults={"text_hash": digest, "checker_version": CHECKER_VERSION, "requested_at": now},
+        )
+        waited = (now - check.requested_at).total_seconds() > ASK_AGAIN_SECONDS
+        if (
+            created
+            or not check.is_current(digest)
+            or check.status == ChapterCheck.Status.FAILED
+            or (not check.done and waited)
+        ):
+            check.text_hash, check.checker_version = digest, CHECKER_VERSION
+            check.status, check.progress, check.result = ChapterCheck.Status.WAITING, 0, None
+            check.requested_at, check.finished_at = now, None
+            check.save()
+            # Imported here: tasks.py calls this module.
+            from .tasks import check_long_chapter
+
+            check_id = check.pk
+            transaction.on_commit(lambda: check_long_chapter.enqueue(check_id), robust=True)
+    return check
+
+
+def run_background_check(*, check_id: int) -> ChapterCheck | None:
+    """Check the chapter of a background check as its text is now, saving how far it got as
+    it goes (each save its own commit, so the author's page sees it), then the result."""
+    check = ChapterCheck.objects.select_related("chapter__work").filter(pk=check_id).first()
+    if check is None:
+        return None
+    chapter = check.chapter
+    digest = text_hash(chapter.text)
+    rows = ChapterCheck.objects.filter(pk=check.pk)
+    rows.update(status=ChapterCheck.Status.CHECKING, progress=0, text_hash=digest)
+    reported = [0]
+
+    def progress(fraction: float) -> None:
+        percent = min(99, int(fraction * 100))
+        if percent >= reported[0] + PROGRESS_STEP:
+            reported[0] = percent
+            rows.filter(text_hash=digest).update(progress=percent)
+
+    try:
+        result = check_html(
+            chapter.text,
+            vocabulary=sorted(_creators_vocabulary(chapter.work)),
+            include_style=check.include_style,
+            variant=variant_of(chapter.work),
+            progress=progress,
+        )
+    except Exception:
+        rows.filter(text_hash=digest).update(status=ChapterCheck.Status.FAILED)
+        raise
+    rows.filter(text_hash=digest).update(
+        status=ChapterCheck.Status.DONE,
+        progress=100,
+        result=result.as_json(),
+        finished_at=timezone.now(),
+    )
+    check.refresh_from_db()
+    return check
+
+
+def _forget_background_checks(chapters: QuerySet) -> None:
+    """The names a check takes as right changed: the long chapters are checked again."""
+    ChapterCheck.objects.filter(chapter__in=chapters).update(checker_version="")
 
 
 # --- Summaries for the list of drafts --------------------------------------------------------
@@ -211,6 +355,7 @@ def save_chapter_summary(*, chapter_id: int) -> ChapterCheckSummary | None:
         vocabulary=_creators_vocabulary(chapter.work),
         ignored=_ignored(chapter.work, chapter),
         include_style=False,
+        variant=variant_of(chapter.work),
     ).counts()
     values = {
         "revision": chapter.revision,
@@ -256,6 +401,7 @@ def _recheck(chapters: QuerySet) -> None:
 def recheck_work(*, work_id: int) -> None:
     """A work's tags or creators changed, so the names its drafts may use changed too."""
     _recheck(Chapter.objects.filter(work_id=work_id))
+    _forget_background_checks(Chapter.objects.filter(work_id=work_id))
 
 
 @dataclass
@@ -351,6 +497,7 @@ def remove_from_dictionary(*, user, word_id: int) -> None:
     deleted, _ = DictionaryWord.objects.filter(user=user, pk=word_id).delete()
     if deleted:
         _recheck(_users_drafts(user))
+        _forget_background_checks(_users_drafts(user))
 
 
 @transaction.atomic

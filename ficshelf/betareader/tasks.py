@@ -33,3 +33,12 @@ def summarize_chapters(chapter_ids: list[int]) -> int:
         except Exception:
             logger.exception("The beta reader could not summarize chapter %s", chapter_id)
     return summarized
+
+
+@task()
+def check_long_chapter(check_id: int) -> int | None:
+    """Check a long chapter for its report page (ChapterCheck); returns how many findings."""
+    check = services.run_background_check(check_id=check_id)
+    if check is None:
+        return None
+    return len(check.result["findings"])

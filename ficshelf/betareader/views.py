@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh
 
 from ficshelf.works.extensions import BlurbNote
 from ficshelf.works.models import Chapter, Work
@@ -51,8 +52,34 @@ def _back_to_report(chapter: Chapter, *, style: bool) -> str:
     return report_url(chapter) + ("?style=1" if style else "")
 
 
+def _render_progress(request, work, chapter, check, *, include_style: bool, status: int = 200):
+    """How far the background check of a long chapter got. Without JavaScript the author
+    follows "Check again"; with it, htmx asks every two seconds and reloads the page when the
+    report is ready."""
+    context = {
+        "work": work,
+        "chapter": chapter,
+        "check": check,
+        "include_style": include_style,
+        "again_url": _back_to_report(chapter, style=include_style),
+    }
+    if request.htmx:
+        return render(request, "betareader/_progress.html", context, status=status)
+    return render(request, "betareader/checking.html", context, status=status)
+
+
 def _render_report(request, work, chapter, *, include_style: bool, status: int = 200):
-    result = services.check_chapter(chapter=chapter, user=request.user, include_style=include_style)
+    try:
+        result = services.check_chapter(
+            chapter=chapter, user=request.user, include_style=include_style
+        )
+    except services.StillChecking as still:
+        return _render_progress(
+            request, work, chapter, still.check, include_style=include_style, status=status
+        )
+    if request.htmx:
+        # The polling of a progress page: the report is ready, so load it as a whole page.
+        return HttpResponseClientRefresh()
     report = build_report(chapter.text, result)
     return render(
         request,
@@ -133,6 +160,8 @@ def fix_all(request, work_id: int, chapter_id: int):
         )
     except services.StaleCheck:
         messages.warning(request, STALE_MESSAGE)
+    except services.StillChecking:
+        messages.warning(request, "The beta reader is still checking this chapter.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

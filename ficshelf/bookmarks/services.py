@@ -20,6 +20,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Greatest
 
 from ficshelf.accounts.models import Pseud
+from ficshelf.accounts.suspension import refuse_if_suspended
 from ficshelf.feedback.models import COMMENT_MAX
 from ficshelf.feedback.services.comments import typed_length
 from ficshelf.series.models import Series
@@ -182,6 +183,7 @@ def bookmark_work(
 ) -> Bookmark:
     """`user` bookmarks `work` under `pseud` (their default pseud when None)."""
     _require_account(user)
+    refuse_if_suspended(user)
     pseud = _their_pseud(user, pseud)
     notes, names = _checked_input(notes, tag_names)
     with transaction.atomic():
@@ -212,6 +214,7 @@ def bookmark_series(
 ) -> Bookmark:
     """`user` bookmarks `series` (which they must be able to open: at least one of its works)."""
     _require_account(user)
+    refuse_if_suspended(user)
     pseud = _their_pseud(user, pseud)
     notes, names = _checked_input(notes, tag_names)
     with transaction.atomic():
@@ -260,6 +263,7 @@ def edit_bookmark(
     """The owner changes their bookmark; what is None stays as it is. Going private takes the
     bookmark out of the work's count, going public puts it back."""
     _owned(user, bookmark)
+    refuse_if_suspended(user)
     new_pseud = _their_pseud(user, pseud) if pseud is not None else None
     checked_notes, names = _checked_input(
         bookmark.notes if notes is None else notes, () if tag_names is None else tag_names

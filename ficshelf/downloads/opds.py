@@ -42,6 +42,7 @@ ACQUIRE = "http://opds-spec.org/acquisition"
 SORT_NEW = "http://opds-spec.org/sort/new"
 EPUB = "application/epub+zip"
 HTML = "text/html"
+PDF = "application/pdf"
 
 WORKS_PER_PAGE = 20
 FANDOMS_PER_PAGE = 100
@@ -119,6 +120,9 @@ def book(request, work: Work) -> Book:
     html = reverse(
         "downloads:download", kwargs={"work_id": work.pk, "slug": name, "extension": "html"}
     )
+    pdf = reverse(
+        "downloads:download", kwargs={"work_id": work.pk, "slug": name, "extension": "pdf"}
+    )
     return Book(
         entry=entry,
         updated=rfc3339(entry.updated),
@@ -127,6 +131,7 @@ def book(request, work: Work) -> Book:
         language=xml_text(work.language),
         links=[
             Link(ACQUIRE, absolute(request, epub), EPUB, "EPUB"),
+            Link(ACQUIRE, absolute(request, pdf), PDF, "PDF"),
             Link(ACQUIRE, absolute(request, html), HTML, "HTML"),
             Link("alternate", absolute(request, entry.path), HTML, "Read online"),
         ],

@@ -6,7 +6,7 @@ app_name = "downloads"
 
 
 class _Extension:
-    regex = "epub|html"
+    regex = "epub|azw3|mobi|pdf|html"  # files.FORMATS
 
     def to_python(self, value: str) -> str:
         return value

@@ -6,7 +6,7 @@ from ficshelf.tags.models import ARCHIVE_WARNINGS, Rating
 from ficshelf.tags.services import split_tag_list
 from ficshelf.userstuff.forms import PlainLabelsMixin
 
-from .parsing import ACCEPT, MAX_FILE_BYTES, ImportRefused, check_size
+from .parsing import ACCEPT, MAX_DOWNLOAD_BYTES, MAX_FILE_BYTES, ImportRefused, check_size
 from .services import WorkChoices, prepare_import
 
 POST = "post"
@@ -19,7 +19,8 @@ class ImportForm(PlainLabelsMixin, forms.Form):
         label="File",
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=f"Plain text (.txt), HTML (.html, .htm) or Markdown (.md), up to "
-        f"{MAX_FILE_BYTES // 1024 // 1024} MiB.",
+        f"{MAX_FILE_BYTES // 1024 // 1024} MiB; or a work downloaded from AO3 as HTML or EPUB, "
+        f"up to {MAX_DOWNLOAD_BYTES // 1024 // 1024} MiB.",
         error_messages={
             "required": "Please choose a file to import.",
             "empty": "The file is empty.",
@@ -50,7 +51,7 @@ class ImportForm(PlainLabelsMixin, forms.Form):
         upload = self.cleaned_data["file"]
         try:
             # Check the size before reading, so an oversized upload is never held in memory.
-            check_size(upload.size)
+            check_size(upload.size, upload.name or "")
         except ImportRefused as refusal:
             raise forms.ValidationError(refusal.message) from None
         self.file_bytes = upload.read()

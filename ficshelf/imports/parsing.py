@@ -27,13 +27,17 @@ from ficshelf.userstuff.markup import END, START, TEXT, tokens
 from ficshelf.works.limits import CHAPTER_TEXT_MAX
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+# A whole work downloaded from AO3 (every chapter) may be larger than one chapter's file.
+MAX_DOWNLOAD_BYTES = 10 * 1024 * 1024
 EXTENSIONS = {
     ".txt": TextFormat.PLAIN,
     ".html": TextFormat.HTML,
     ".htm": TextFormat.HTML,
     ".md": TextFormat.MARKDOWN,
 }
-ACCEPT = ",".join(EXTENSIONS)
+# Files that may be AO3 downloads (which are read by content, whatever their name).
+DOWNLOAD_EXTENSIONS = {".html", ".htm", ".epub"}
+ACCEPT = ",".join([*EXTENSIONS, ".epub"])
 # More control characters than this share of the text means the file is not text.
 _CONTROL_SHARE_MAX = 0.05
 # Unicode's control characters (category Cc) other than tab, line feed, form feed, return.
@@ -171,17 +175,31 @@ def file_format(filename: str) -> str:
         shown = f"“{PurePath(filename).name}”" if filename else "The file"
         raise ImportRefused(
             f"{shown} is not a file Ficshelf can import: please use a plain-text (.txt), "
-            "HTML (.html or .htm) or Markdown (.md) file.",
+            "HTML (.html or .htm) or Markdown (.md) file, or an AO3 download (HTML or EPUB).",
             field="file",
         )
     return EXTENSIONS[suffix]
 
 
-def check_size(size: int) -> None:
-    if size > MAX_FILE_BYTES:
+def size_limit(filename: str = "") -> int:
+    """The most bytes a file of this name may have: more for what may be an AO3 download."""
+    if PurePath(filename).suffix.lower() in DOWNLOAD_EXTENSIONS:
+        return MAX_DOWNLOAD_BYTES
+    return MAX_FILE_BYTES
+
+
+def check_size(size: int, filename: str = "", *, limit: int | None = None) -> None:
+    limit = limit or size_limit(filename)
+    if size > limit:
         raise ImportRefused(
             f"The file is {size / 1024 / 1024:.1f} MiB; Ficshelf imports files of up to "
-            f"{MAX_FILE_BYTES // 1024 // 1024} MiB. Please split the work into chapters.",
+            f"{limit // 1024 // 1024} MiB"
+            + (
+                f" ({MAX_FILE_BYTES // 1024 // 1024} MiB unless it is an AO3 download)."
+                if limit > MAX_FILE_BYTES
+                else "."
+            )
+            + " Please split the work into chapters.",
             field="file",
         )
 

@@ -10,7 +10,7 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 
 from ficshelf.tags.models import Rating, TagKind
-from ficshelf.works import extensions
+from ficshelf.works import extensions, keyset
 from ficshelf.works.models import Chapter, Creatorship, FilterTagging, Tagging, Work
 from ficshelf.works.reading import Way
 
@@ -39,6 +39,22 @@ ORDERINGS = {
     "bookmarks": ["-bookmarks_count", "-pk"],
     "hits": ["-hits_count", "-pk"],
 }
+# The same sorts for the results pages (works.keyset), each with the pk after its key.
+ORDERS = {
+    "updated": keyset.NEWEST_UPDATED,
+    "posted": keyset.Order(F("published_at"), descending=True, dates=True),
+    "title": keyset.Order(F("title"), descending=False),
+    "creator": keyset.Order(F("first_creator"), descending=False, nulls_last=True),
+    "words": keyset.Order(F("word_count"), descending=True),
+    "kudos": keyset.Order(F("kudos_count"), descending=True),
+    "comments": keyset.Order(F("comments_count"), descending=True),
+    "bookmarks": keyset.Order(F("bookmarks_count"), descending=True),
+    "hits": keyset.Order(F("hits_count"), descending=True),
+}
+# Facets count over at most this many results, the first in the search's order: a search that
+# finds more shows counts "among the first 1,000", so a broad search costs what a narrow one
+# does (AO3 counts over everything, on Elasticsearch).
+FACET_SAMPLE = keyset.EXACT_TOTAL
 
 
 def _first_creator():
@@ -131,10 +147,17 @@ class Facet:
     expanded: bool = False  # listed up to FACET_MORE_SIZE ("more" was asked for)
 
 
-def facets(works, *, more: str = "") -> list[Facet]:
-    """Top counts over `works`: one grouped query per facet; the facet of kind `more` lists
-    up to FACET_MORE_SIZE entries instead of FACET_SIZE."""
-    ids = works.order_by().values("pk")
+def first_found(works) -> list[int]:
+    """The ids of the first FACET_SAMPLE + 1 works found, in the search's order: all of them
+    when there are no more (an exact total and exact facets), else a sample."""
+    return list(works.values_list("pk", flat=True)[: FACET_SAMPLE + 1])
+
+
+def facets(works, *, more: str = "", ids: list[int] | None = None) -> list[Facet]:
+    """Top counts over `works` (or over the works `ids`, when given): two queries, one for the
+    ratings and one for every tag kind; the facet of kind `more` lists up to FACET_MORE_SIZE
+    entries instead of FACET_SIZE."""
+    ids = works.order_by().values("pk") if ids is None else ids
     labels = dict(Rating.choices)
     ratings = (
         Work.objects.filter(pk__in=ids)
@@ -147,19 +170,20 @@ def facets(works, *, more: str = "") -> list[Facet]:
         for row in ratings
     ]
     found = [Facet("Ratings", "rating", entries)] if entries else []
+    # Synonyms are left out: their works are counted under their canonical.
+    by_kind: dict[str, list[tuple[int, str]]] = {}
+    for row in (
+        FilterTagging.objects.filter(
+            work__in=ids, tag__kind__in=[kind for kind, _ in FACET_KINDS], tag__merger__isnull=True
+        )
+        .values("tag__kind", "tag__name")
+        .annotate(count=Count("work"))
+    ):
+        by_kind.setdefault(row["tag__kind"], []).append((-row["count"], row["tag__name"]))
     for kind, label in FACET_KINDS:
         size = FACET_MORE_SIZE if kind == more else FACET_SIZE
-        # Synonyms are left out: their works are counted under their canonical. One row past
-        # the size says whether there are more.
-        rows = list(
-            FilterTagging.objects.filter(work__in=ids, tag__kind=kind, tag__merger__isnull=True)
-            .values("tag__name")
-            .annotate(count=Count("work"))
-            .order_by("-count", "tag__name")[: size + 1]
-        )
-        entries = [
-            FacetEntry(row["tag__name"], row["count"], row["tag__name"]) for row in rows[:size]
-        ]
+        rows = sorted(by_kind.get(kind, []))[: size + 1]  # one past the size: are there more?
+        entries = [FacetEntry(name, -count, name) for count, name in rows[:size]]
         if entries:
             found.append(
                 Facet(

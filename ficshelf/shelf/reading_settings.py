@@ -102,17 +102,29 @@ def for_account(user) -> Appearance:
 
 
 def for_request(request) -> Appearance:
-    """The viewer's choices: their account's, or a guest's cookie. Read once per request."""
+    """The viewer's choices: their account's, or a guest's cookie. Read once per request, in
+    the same query as whether their history is paused (a reading page asks both)."""
     cached = getattr(request, "_ficshelf_appearance", None)
     if cached is not None:
         return cached
     user = getattr(request, "user", None)
+    paused = False
     if user is not None and user.is_authenticated:
-        appearance = for_account(user)
+        row = ShelfSettings.objects.filter(user=user).values(*FIELDS, "history_paused").first()
+        if row:
+            paused = row.pop("history_paused")
+        appearance = Appearance(**row) if row else DEFAULT
     else:
         appearance = from_cookie(request.COOKIES.get(COOKIE))
     request._ficshelf_appearance = appearance
+    request._ficshelf_history_paused = paused
     return appearance
+
+
+def history_paused_for(request) -> bool:
+    """Whether the logged-in viewer paused their history, from `for_request`'s one read."""
+    for_request(request)
+    return request._ficshelf_history_paused
 
 
 def save_reading_settings(*, user, appearance: Appearance) -> ShelfSettings:

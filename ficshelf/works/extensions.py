@@ -157,6 +157,9 @@ def register_listing_exclusion(exclusion: ListingExclusion) -> None:
 SHOW_HIDDEN = "show_hidden"
 
 
+HIDDEN_COUNT_BOUND = 1_000
+
+
 @dataclass
 class HiddenFromList:
     """What a list left out for the viewer who asked for it (or, with `shown`, showed
@@ -170,7 +173,14 @@ class HiddenFromList:
 
     @functools.cached_property
     def count(self) -> int:
-        return self.works.filter(self.excluded).count()
+        # Bounded, so a long list costs the same as a short one: past the bound it says "1,000+".
+        return self.works.filter(self.excluded)[: HIDDEN_COUNT_BOUND + 1].count()
+
+    @property
+    def count_label(self) -> str:
+        if self.count > HIDDEN_COUNT_BOUND:
+            return f"{HIDDEN_COUNT_BOUND:,}+"
+        return f"{self.count:,}"
 
     def _link(self, show: bool) -> str:
         params = self.params.copy()

@@ -85,6 +85,9 @@ class Work(models.Model):
         default=False, help_text="Only readers who are logged in can see this work."
     )
     posted = models.BooleanField(default=False)
+    # Hidden by an admin (the moderation app sets it, with the reason in its log): nobody finds
+    # or reads it but its creators, who still edit it, and admins, who review it (works.reading).
+    hidden_by_admin = models.BooleanField(default=False, editable=False)
     published_at = models.DateTimeField(null=True, blank=True)
     # A draft set to post itself at this time (works.scheduling), and the creator's time zone
     # it was set in (for showing it back to them). Posting clears both.

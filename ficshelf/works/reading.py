@@ -15,6 +15,9 @@ The rules:
 - A guest opening a Mature or Explicit work sees the adult-content notice first, until they
   proceed once in their session (or follow a link with ?view_adult=true).
 - Admins read as any logged-in reader: drafts stay private to their creators.
+- A work hidden by an admin (moderation) is for its creators in the editor's ways, as a draft
+  is, and for admins to open and read in full while they review it: never listed, searched,
+  fed, downloaded or notified to anyone else.
 """
 
 import enum
@@ -73,13 +76,23 @@ def _own_works(viewer) -> QuerySet:
 # --- Lists ----------------------------------------------------------------------------------
 
 
+def is_admin(viewer) -> bool:
+    return is_reader(viewer) and viewer.is_staff
+
+
+# The ways an admin has into a hidden work, to review it.
+REVIEW_WAYS = frozenset({Way.OPEN, Way.READ_FULL})
+
+
 def works_filter(viewer, way: Way = Way.OPEN) -> Q:
     """The condition on Work rows that `viewer` may reach by `way`."""
-    posted = Q(posted=True)
+    posted = Q(posted=True, hidden_by_admin=False)
     if way == Way.FEED:
         return posted & Q(restricted=False)
     if not is_reader(viewer):
         return posted & Q(restricted=False) if way != Way.NOTIFY else Q(pk__in=[])
+    if is_admin(viewer) and way in REVIEW_WAYS:
+        posted = Q(posted=True)
     if way in DRAFT_WAYS:
         return posted | Q(pk__in=_own_works(viewer))
     return posted
@@ -121,6 +134,10 @@ def decide(viewer, work, way: Way, *, chapter=None, adult_consent: bool = False)
     creator = is_creator(viewer, work)
     if not work.posted or (chapter is not None and not chapter.posted):
         return ALLOWED if creator and way in DRAFT_WAYS else NOT_FOUND
+    if work.hidden_by_admin:
+        if creator and way in DRAFT_WAYS:
+            return ALLOWED
+        return ALLOWED if is_admin(viewer) and way in REVIEW_WAYS else NOT_FOUND
     if way == Way.FEED and work.restricted:
         return NOT_FOUND
     if not is_reader(viewer):
@@ -159,6 +176,7 @@ __all__ = [
     "chapters_filter",
     "decide",
     "decide_for_request",
+    "is_admin",
     "is_creator",
     "is_reader",
     "may",

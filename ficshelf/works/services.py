@@ -16,10 +16,12 @@ from django.db.models import F, Max, Sum
 from django.utils import timezone
 
 from ficshelf.accounts.models import Pseud
+from ficshelf.accounts.suspension import refuse_if_suspended
 from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating, TagKind
 from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_tag
 from ficshelf.userstuff import TextFormat, TextRefused, count_words, notes_to_html, to_html
 from ficshelf.userstuff.paragraphs import number_paragraphs
+from ficshelf.userstuff.text_checks import refuse_nul
 
 from . import filtertags, history, limits, versions
 from .models import Chapter, CommentPermission, CreatorInvitation, Creatorship, Tagging, Work
@@ -62,6 +64,8 @@ class WorkMetadata:
 
     def validate(self) -> None:
         """Raise ValidationError, keyed by field, for anything AO3 would refuse."""
+        # Text no database can store (PostgreSQL refuses NUL) is refused first, for every caller.
+        refuse_nul(**vars(self))
         errors: dict[str, list[str]] = {}
 
         def error(name: str, message: str) -> None:
@@ -133,6 +137,7 @@ class ChapterContent:
 
     def validate(self) -> str:
         """Raise ValidationError for bad content; return the clean HTML of the text."""
+        refuse_nul(**vars(self))
         errors: dict[str, list[str]] = {}
         if len(self.title) > limits.TITLE_MAX:
             errors["title"] = [f"A chapter title must be at most {limits.TITLE_MAX} characters."]
@@ -365,6 +370,7 @@ def create_work(
     if not creators:
         raise ValidationError({"creators": ["A work needs at least one creator."]})
     author = author or creators[0].user
+    refuse_if_suspended(author)
     creators = list(dict.fromkeys(creators))
     own = [pseud for pseud in creators if pseud.user_id == author.pk]
     if not own:
@@ -392,6 +398,7 @@ def create_work(
 def post_work(*, work: Work, editor) -> Work:
     """Post a draft work, with all its chapters, so readers can see it. Posting a work that is
     already posted changes nothing: its draft chapters are posted one by one."""
+    refuse_if_suspended(editor)
     _require_creator(work, editor)
     work = _locked(work)
     if work.posted:
@@ -419,6 +426,7 @@ def update_work(
     `co_creators`, when given, is the full list of pseuds to credit (see `set_creators`).
     `base_revision` is the revision the edit form was loaded at: if the work's metadata was
     changed since, nothing is saved and a ValidationError (code "conflict") says so."""
+    refuse_if_suspended(editor)
     _require_creator(work, editor)
     metadata.validate()
     work = _locked(work)
@@ -453,6 +461,7 @@ def delete_work(*, work: Work, editor) -> None:
 @transaction.atomic
 def add_chapter(*, work: Work, editor, content: ChapterContent, post: bool = True) -> Chapter:
     """Add a chapter at the end. On a draft work the chapter stays a draft too."""
+    refuse_if_suspended(editor)
     _require_creator(work, editor)
     work = _locked(work)
     last = work.chapters.aggregate(last=Max("position"))["last"] or 0
@@ -486,6 +495,7 @@ def edit_chapter(
     Paragraphs that did not change, or changed a little, keep their ids. `base_revision` is
     the chapter's revision when the form was loaded: if it was saved since (another tab, a
     co-creator), nothing is saved and a ValidationError (code "conflict") says so."""
+    refuse_if_suspended(editor)
     _require_creator(chapter.work, editor)
     work = _locked(chapter.work)
     chapter = Chapter.objects.select_for_update().get(pk=chapter.pk, work=work)
@@ -541,6 +551,7 @@ def restore_chapter_version(
 @transaction.atomic
 def post_chapter(*, chapter: Chapter, editor) -> Chapter:
     """Post a draft chapter of a posted work (posting a draft work posts all its chapters)."""
+    refuse_if_suspended(editor)
     _require_creator(chapter.work, editor)
     work = _locked(chapter.work)
     if not work.posted:

@@ -8,16 +8,24 @@ SQLite (IMMEDIATE transactions run one writer at a time) alike, never a check-th
 request whose token was already used with the same content is a repeat: it is sent to what
 the first one made. The same token with other content is a stale form (Back, then edited):
 that is saved as new content, and an edit of it meets the usual conflict check.
+
+A token guards against repeats that come within minutes (a double click, a retry, Back), so a
+row is kept for `KEPT_FOR` and then pruned: the creator's own old rows each time they claim a
+new token, and everyone's by `manage.py prune_submissions` (from cron, like post_due_chapters).
 """
 
 import hashlib
 import json
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Submission
+
+KEPT_FOR = timedelta(days=7)
 
 # Not part of what was written: the CSRF token changes per page, the rest is the form's.
 _IGNORED = {"csrfmiddlewaretoken"}
@@ -62,6 +70,9 @@ def claim(*, user, token: uuid.UUID | None, kind: str, data) -> Claim:
         if earlier is not None and earlier.kind == kind and earlier.fingerprint == print_:
             return Claim(earlier=earlier)
         return Claim()
+    # The creator's own rows only: their foreign key's index finds them, and what they post
+    # keeps their rows few without a sweep of the whole table on the posting path.
+    Submission.objects.filter(user=user, created_at__lt=timezone.now() - KEPT_FOR).delete()
     return Claim(row=row)
 
 
@@ -76,3 +87,10 @@ def record(claim_: Claim, *, work=None, chapter=None) -> None:
 
 def used(*, user, token: uuid.UUID | None) -> bool:
     return token is not None and Submission.objects.filter(user=user, token=token).exists()
+
+
+def prune(*, before: datetime | None = None) -> int:
+    """Delete every submission older than `before` (default: `KEPT_FOR` ago); how many went."""
+    before = timezone.now() - KEPT_FOR if before is None else before
+    deleted, _ = Submission.objects.filter(created_at__lt=before).delete()
+    return deleted

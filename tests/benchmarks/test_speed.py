@@ -1,22 +1,45 @@
-import re
+from benchmarks.speed import Chapters, seed_body, sentences_of
 
-from benchmarks.speed import long_text, seed_body
-
-BODY = "One two three. Four five!\n\nSix seven? Eight nine ten.\n\nEleven."
-SENTENCES = {"One two three.", "Four five!", "Six seven?", "Eight nine ten.", "Eleven."}
+SENTENCES = [f"Sentence number {n} is here." for n in range(400)]
 
 
-def test_the_long_text_has_exactly_the_words_asked_for_made_of_the_bodys_sentences():
-    text = long_text(BODY, words=1_000)
-    assert len(text.split()) == 1_000
-    paragraphs = text.split("\n\n")
-    assert len(paragraphs) > 100
-    for paragraph in paragraphs[:-1]:  # the last one is cut at the 1,000th word
-        assert set(re.split(r"(?<=[.!?]) ", paragraph)) <= SENTENCES
+def test_no_two_chapters_share_a_sentence():
+    chapters = Chapters(SENTENCES, seed=5)
+    made = [chapters.make(words=150) for _ in range(4)]
+    seen = [set(sentences_of(chapter)) for chapter in made]
+    for first in range(len(seen)):
+        for second in range(first + 1, len(seen)):
+            assert not seen[first] & seen[second]
+    assert all(len(chapter.split()) >= 150 for chapter in made)
 
 
-def test_the_long_text_is_the_same_on_every_run():
-    assert long_text(BODY, words=500) == long_text(BODY, words=500)
+def test_a_chapter_runs_out_when_the_pool_does():
+    chapters = Chapters(SENTENCES[:10], seed=5)
+    chapters.make(words=30)
+    try:
+        chapters.make(words=1_000)
+    except LookupError:
+        return
+    raise AssertionError("a chapter was made of sentences already used")
+
+
+def test_the_random_seed_decides_the_chapters():
+    assert Chapters(SENTENCES, 1).make(words=100) == Chapters(SENTENCES, 1).make(words=100)
+    assert Chapters(SENTENCES, 1).make(words=100) != Chapters(SENTENCES, 2).make(words=100)
+
+
+def test_a_chapter_of_so_many_characters_has_them():
+    assert len(Chapters(SENTENCES, 3).make(characters=2_000)) >= 2_000
+
+
+def test_sentences_are_split_and_hard_wrapped_lines_joined():
+    text = "It was late.  He ran\nhome. \u201cStop!\u201d she said.\n\nNew paragraph here."
+    assert sentences_of(text) == [
+        "It was late.",
+        "He ran home.",
+        "\u201cStop!\u201d she said.",
+        "New paragraph here.",
+    ]
 
 
 def test_the_seed_body_leaves_out_the_header(tmp_path):

@@ -3,14 +3,14 @@ author's voice alone."""
 
 import pytest
 
-from ficshelf.betareader.checker import (
+from ficshelf.betareader.engine.checker import (
     NOT_ENGLISH,
     StaleText,
     apply_fix,
     check_text,
     correct_text,
 )
-from ficshelf.betareader.findings import Category, Severity
+from ficshelf.betareader.engine.findings import Category, Severity
 
 
 def findings(text, **kwargs):

@@ -1,8 +1,8 @@
 """HTML chapters: findings point into the HTML; markup never splits a word or breaks a fix."""
 
-from ficshelf.betareader.checker import check_html
-from ficshelf.betareader.findings import Category
-from ficshelf.betareader.html_text import extract
+from ficshelf.betareader.engine.checker import check_html
+from ficshelf.betareader.engine.findings import Category
+from ficshelf.betareader.engine.html_text import extract
 
 
 def test_inline_markup_inside_a_word_does_not_split_it():

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from ficshelf.betareader.checker import check_text
-from ficshelf.betareader.findings import Category, Severity
+from ficshelf.betareader.engine.checker import check_text
+from ficshelf.betareader.engine.findings import Category, Severity
 from ficshelf.betareader.seedfile import check_file_text, read_seed
 from ficshelf.imports.parsing import split_header
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ficshelf.betareader.checker import check_text
-from ficshelf.betareader.findings import Category, Severity
+from ficshelf.betareader.engine.checker import check_text
+from ficshelf.betareader.engine.findings import Category, Severity
 
 FIXTURES = Path(__file__).resolve().parents[2] / "benchmarks" / "fixtures" / "passages.json"
 CASES = json.loads(FIXTURES.read_text(encoding="utf-8"))["cases"]

@@ -2,7 +2,7 @@
 
 import re
 
-from ficshelf.betareader.findings import Category, CheckResult, Finding, Severity
+from ficshelf.betareader.engine.findings import Category, CheckResult, Finding, Severity
 from ficshelf.betareader.report import build_report, describe_counts
 
 

@@ -3,11 +3,11 @@ Harper's fiction configuration."""
 
 import pytest
 
-from ficshelf.betareader import harper_lints, lexicon
-from ficshelf.betareader.document import Document, match_case
-from ficshelf.betareader.findings import Category, Severity
-from ficshelf.betareader.rules import confusables, dialogue, style, usage
-from ficshelf.betareader.spelling import Lexicon, vocabulary_words
+from ficshelf.betareader.engine import harper_lints, lexicon
+from ficshelf.betareader.engine.document import Document, match_case
+from ficshelf.betareader.engine.findings import Category, Severity
+from ficshelf.betareader.engine.rules import confusables, dialogue, style, usage
+from ficshelf.betareader.engine.spelling import Lexicon, vocabulary_words
 
 
 def texts(findings):
@@ -195,7 +195,9 @@ def test_harper_is_configured_for_fiction():
     config = harper_lints.linter().get_lint_config()
     for rule in ("AvoidCurses", "OxfordComma", "UseEllipsisCharacter", "LongSentences"):
         assert config[rule] is False
-    assert config["SpellCheck"] is None  # on, as by default
+    # Spelling is asked of a linter of its own, once per distinct word.
+    assert config["SpellCheck"] is False
+    assert harper_lints.speller().get_lint_config()["SpellCheck"] is True
 
 
 def test_every_kept_harper_rule_has_a_category_and_severity():

@@ -4,11 +4,11 @@ Each has a case it finds and a case of a story's voice it leaves alone."""
 
 import pytest
 
-from ficshelf.betareader.checker import check_text, correct_text
-from ficshelf.betareader.document import Document
-from ficshelf.betareader.findings import Severity
-from ficshelf.betareader.rules import mechanics, number, verbs
-from ficshelf.betareader.spelling import one_edit_correction
+from ficshelf.betareader.engine.checker import check_text, correct_text
+from ficshelf.betareader.engine.document import Document
+from ficshelf.betareader.engine.findings import Severity
+from ficshelf.betareader.engine.rules import mechanics, number, verbs
+from ficshelf.betareader.engine.spelling import one_edit_correction
 
 
 def fixes(findings):
@@ -205,3 +205,8 @@ def test_there_is_news_is_singular():
 
 def test_a_lower_case_name_in_the_works_vocabulary_is_left_alone():
     assert check_text("She met him on facebook.", vocabulary=["facebook"]).findings == []
+
+
+def test_a_short_ing_word_after_a_modal_does_not_crash_the_checker():
+    """A stem of one letter before -ing ("ping", "ding") has no last letter doubled."""
+    assert check_text("You could ping me, or they would ding the bell.").word_count == 10

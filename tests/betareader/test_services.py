@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from ficshelf.betareader import services
-from ficshelf.betareader.findings import Category
+from ficshelf.betareader.engine.findings import Category
 from ficshelf.betareader.models import DictionaryWord
 from ficshelf.works.services import ChapterContent, add_chapter
 from tests.factories import make_user, make_work

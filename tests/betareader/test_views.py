@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from ficshelf.betareader import services
-from ficshelf.betareader.findings import CheckResult
+from ficshelf.betareader.engine.findings import CheckResult
 from ficshelf.betareader.models import DictionaryWord, IgnoredFinding
 from ficshelf.works import extensions
 from ficshelf.works.models import Chapter, Work

@@ -114,6 +114,7 @@ def test_the_newest_works_are_books_with_their_metadata_and_download_links(clien
     acquisitions = {link.get("type"): link.get("href") for link in links(entry, ACQUIRE)}
     assert acquisitions == {
         "application/epub+zip": f"http://testserver/works/{work.pk}/download/quiet-hours.epub",
+        "application/pdf": f"http://testserver/works/{work.pk}/download/quiet-hours.pdf",
         "text/html": f"http://testserver/works/{work.pk}/download/quiet-hours.html",
     }
     assert path_of(links(entry, "alternate")[0].get("href")) == f"/works/{work.pk}"

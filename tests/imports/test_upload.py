@@ -29,7 +29,7 @@ def test_the_import_page_shows_a_labelled_upload_form(author_client):
     assert response.status_code == 200
     assert page.count("<h1") == 1
     assert 'enctype="multipart/form-data"' in page
-    assert 'accept=".txt,.html,.htm,.md"' in page
+    assert 'accept=".txt,.html,.htm,.md,.epub"' in page
     for label in ("File", "Fandoms", "Rating", "Archive Warnings", "Characters"):
         assert f">{label}" in page
     assert "Mature" in page

@@ -16,6 +16,7 @@ from ficshelf.feedback.services.comments import post_comment, report_comment
 from ficshelf.inbox import emails
 from ficshelf.inbox.models import InboxItem
 from ficshelf.inbox.services import settings_of
+from ficshelf.news.services import publish_news_post
 from ficshelf.series.services import add_work_to_series, create_series
 from ficshelf.shelf.searches import save_search
 from ficshelf.works.models import CreatorInvitation
@@ -103,6 +104,9 @@ class SampleArchive:
         self.invitation = CreatorInvitation.objects.get(work=neighbours, pseud__user=owner)
         self.inbox_settings = settings_of(owner)
         self.api_token, self.api_secret = create_token(user=owner, name="Csrf token")
+        self.news_post = publish_news_post(
+            author=make_account("csrf_news_admin", is_staff=True), title="News", body="x"
+        )
 
     def settle(self):
         self.item = InboxItem.objects.filter(recipient=self.owner).first()
@@ -137,6 +141,8 @@ class SampleArchive:
             "tag": lambda: FANDOM,
             "name": lambda: FANDOM,
             "token_id": lambda: self.api_token.pk,
+            "news_id": lambda: self.news_post.pk,
+            "account_request_id": lambda: 1,
             "uidb64": lambda: urlsafe_base64_encode(force_bytes(owner.pk)),
             "slug": lambda: _download_name(self.work),
             "extension": lambda: "epub",

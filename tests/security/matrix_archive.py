@@ -10,6 +10,7 @@ from ficshelf.bookmarks.services import bookmark_work
 from ficshelf.feedback.services.blocking import block_user
 from ficshelf.feedback.services.comments import post_comment
 from ficshelf.inbox.models import InboxItem
+from ficshelf.moderation.services import hide_work
 from ficshelf.series.services import add_work_to_series, create_series
 from ficshelf.shelf.searches import save_search
 from ficshelf.works.services import leave_work
@@ -25,6 +26,7 @@ WORDS = {
     "posted": "Narwhal",
     "restricted": "Pangolin",
     "orphaned": "Axolotl",
+    "hidden": "Dugong",
 }
 
 
@@ -64,14 +66,15 @@ class Archive:
             "posted": work("posted"),
             "restricted": work("restricted", restricted=True),
             "orphaned": work("orphaned", co=False),
+            "hidden": work("hidden"),
         }
         self.series = create_series(creator=creator, title="Matrix Series", user=creator)
-        for kind in ("posted", "restricted", "draft", "orphaned"):
+        for kind in ("posted", "restricted", "draft", "orphaned", "hidden"):
             add_work_to_series(series=self.series, work=self.works[kind], user=creator)
         # The creator orphans the work: it stays up, credited to orphan_account.
         leave_work(work=self.works["orphaned"], user=creator)
 
-        posted, restricted = self.works["posted"], self.works["restricted"]
+        posted, restricted, hidden = (self.works[k] for k in ("posted", "restricted", "hidden"))
         self.comments = {
             "comment on posted": post_comment(
                 work=posted,
@@ -85,7 +88,16 @@ class Archive:
                 commenter=other,
                 text="A comment about an Okapi.",
             ),
+            # Made while the work could still be read; an admin hides the work below.
+            "comment on hidden": post_comment(
+                work=hidden,
+                chapter=hidden.chapters.get(position=1),
+                commenter=other,
+                text="A comment about a Manatee.",
+            ),
         }
+        hide_work(work=hidden, admin=self.actors["admin"], reason="Hidden for the matrix.")
+        self.works["hidden"].refresh_from_db()
         self.private_bookmark = bookmark_work(
             user=other, work=posted, notes="My private note on a Gecko.", private=True
         )

@@ -112,14 +112,15 @@ class Plan:
 
     tried: dict[str, int] = field(default_factory=dict)
     refused: dict[str, int] = field(default_factory=dict)
-    pages: list[tuple[str, bool]] = field(default_factory=list)  # (url, needs login)
+    # (url, who opens it: False a guest, True the logged-in reader, "staff" an admin)
+    pages: list[tuple[str, bool | str]] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     def add(self, name: str, count: int, refused: int = 0) -> None:
         self.tried[name] = self.tried.get(name, 0) + count
         self.refused[name] = self.refused.get(name, 0) + refused
 
-    def page(self, url: str, *, login: bool = False) -> None:
+    def page(self, url: str, *, login: bool | str = False) -> None:
         if (url, login) not in self.pages:
             self.pages.append((url, login))
 
@@ -392,6 +393,63 @@ def build(payloads: list[str], *, quick: bool = False) -> Plan:
             " ",
         )
     plan.page("/searches", login=True)
+
+    # Admins' news posts: titles (plain, escaped) and bodies (rich text), on the news pages,
+    # the home page's latest-news line and the news feed's readers.
+    from ficshelf.accounts.models import User
+    from ficshelf.moderation.services import file_report, hide_work
+    from ficshelf.news.services import publish_news_post
+
+    admin = make_user("xssadmin")
+    User.objects.filter(pk=admin.pk).update(is_staff=True)
+    admin.refresh_from_db()
+    news_titles = pack([p for p in payloads if "\n" not in p], 200)[: 10 if quick else 40]
+    news_bodies = pack(payloads, 9_000, "\n\n")
+    for index in range(max(len(news_titles), len(news_bodies))):
+        title = " ".join(news_titles[index]) if index < len(news_titles) else f"News {index}"
+        body = "\n\n".join(news_bodies[index]) if index < len(news_bodies) else "News."
+        try:
+            post = publish_news_post(author=admin, title=title, body=body)
+        except ValidationError:
+            continue
+        if index < len(news_titles):
+            plan.add("news post title", len(news_titles[index]))
+        if index < len(news_bodies):
+            plan.add("news post body", len(news_bodies[index]))
+        plan.page(f"/news/{post.pk}/")
+    for number in range(1, len(news_bodies) // 10 + 2):
+        plan.page(f"/news/?page={number}")
+    plan.page("/")
+
+    # Abuse reports' descriptions (plain text) and admins' reasons, on the admins' queue, a
+    # report's page and the moderation log (staff pages).
+    for batch in pack(payloads, 1_900, "\n\n")[: 5 if quick else None]:
+        report = _attempt(
+            plan,
+            "abuse report description",
+            batch,
+            lambda text: file_report(
+                kind="work",
+                target=works[0],
+                category="other",
+                description=text,
+                reporter=make_user(),
+            ),
+            "\n\n",
+        )
+        if report is not None:
+            plan.page(f"/admin-queue/reports/{report.pk}", login="staff")
+    for batch in pack(payloads, 1_900, "\n\n")[: 2 if quick else 10]:
+        hidden = work(title="To hide")
+        _attempt(
+            plan,
+            "moderation reason",
+            batch,
+            lambda text, hidden=hidden: hide_work(work=hidden, admin=admin, reason=text),
+            "\n\n",
+        )
+    plan.page("/admin-queue/?status=all", login="staff")
+    plan.page("/admin-queue/log", login="staff")
 
     # Imported files: a text file's "Title:" line and its text, an HTML file's body.
     from ficshelf.imports.services import ImportRefused, WorkChoices, import_work

@@ -142,6 +142,16 @@ def test_hiding_what_one_has_read_and_what_one_gave_kudos_to(reader_client, read
     assert boxes["hide_read"] and boxes["hide_kudosed"]
 
 
+def test_the_hidden_count_is_bounded_so_a_long_list_costs_no_full_count(
+    reader_client, works, monkeypatch
+):
+    from ficshelf.works import extensions
+
+    monkeypatch.setattr(extensions, "HIDDEN_COUNT_BOUND", 1)
+    block(reader_client, "Angst")
+    assert "1+ works hidden by your filters." in notice(reader_client, "/works/")
+
+
 def test_a_list_says_how_many_it_hid_and_shows_them_on_request(reader_client, works):
     block(reader_client, "Angst")
     text = notice(reader_client, "/works/")

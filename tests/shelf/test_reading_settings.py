@@ -271,3 +271,25 @@ def test_a_logged_in_reader_can_switch_inline_comment_markers_from_the_page(clie
     assert "Hide inline comment markers" in page
     client.logout()
     assert "inline comment markers" not in client.get(URL).content.decode()
+
+
+def test_a_logged_in_reading_page_reads_the_readers_settings_once(client, work):
+    """The <html> classes and "is history paused" come from one read of the settings row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from ficshelf.shelf.models import Reading
+    from ficshelf.shelf.readings import pause_history
+
+    reader = make_account(username="one_read")
+    save_reading_settings(user=reader, appearance=from_cookie("theme-dark"))
+    pause_history(user=reader)
+    client.force_login(reader)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(work.get_absolute_url())
+    reads = [q["sql"] for q in queries if "shelf_shelfsettings" in q["sql"]]
+    assert response.status_code == 200
+    assert "theme-dark" in _html_class(response)
+    # Paused: no history row was written for this view.
+    assert not Reading.objects.filter(user=reader).exists()
+    assert len(reads) == 1, reads

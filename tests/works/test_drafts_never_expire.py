@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 # Every management command that deletes or rewrites rows on a schedule (cron, CI, by hand).
 # backup/restore/load_demo/import_work/beta_read act only when asked about one thing.
-CLEANING_COMMANDS = [("post_due_chapters",), ("reindex_works",), ("clearsessions",)]
+CLEANING_COMMANDS = [
+    ("post_due_chapters",),
+    ("reindex_works",),
+    ("clearsessions",),
+    ("prune_submissions",),
+]
 
 
 def test_a_draft_from_400_days_ago_survives_every_cleaning_command(author, author_client):

@@ -17,6 +17,7 @@ from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 
 from ficshelf.accounts.ratelimits import Limit
+from ficshelf.accounts.suspension import refuse_if_suspended
 from ficshelf.userstuff import TextFormat, TextRefused, html_to_text, to_html
 from ficshelf.works import reading, versions
 from ficshelf.works.models import Chapter, CommentPermission, Work
@@ -249,6 +250,7 @@ def post_comment(
     `anchor` is given. Published at once, or awaiting a creator's approval on a moderated work
     (its creators' own comments never wait)."""
     commenter = commenter if reading.is_reader(commenter) else None
+    refuse_if_suspended(commenter)
     html = _comment_html(text, text_format)
     if commenter is None:
         guest_name, guest_email = _guest_details(guest_name, guest_email)
@@ -318,6 +320,7 @@ def edit_comment(
     """The commenter's new text, marked edited now. Only the account that wrote it may."""
     if not reading.is_reader(editor) or comment.user_id != editor.pk:
         raise PermissionDenied("Only the person who wrote a comment can edit it.")
+    refuse_if_suspended(editor)
     text_format = text_format or comment.text_format
     html = _comment_html(text, text_format)
     with transaction.atomic():
@@ -447,6 +450,30 @@ def report_comment(*, comment: Comment, reporter, reason: str) -> CommentReport:
                 "You already reported this comment: a moderator will look at it.", code="twice"
             )
         return CommentReport.objects.create(comment=comment, reporter=reporter, reason=reason)
+
+
+def remove_comment(*, comment: Comment, moderator, note: str) -> None:
+    """A moderator deletes a comment outright, reported or not (the archive's moderation
+    queue): its row stays as a "deleted comment" placeholder, and its open reports are
+    resolved as deleted with the moderator's note."""
+    if not is_moderator(moderator):
+        raise PermissionDenied("Only moderators can delete other people's comments.")
+    note = note.strip()
+    if not note:
+        raise ValidationError({"note": ["Please say why, for the log."]})
+    with transaction.atomic():
+        work = _locked_work(comment.work_id)
+        comment = _locked_comment(comment)
+        if comment.status == CommentStatus.DELETED:
+            raise ValidationError("This comment was already deleted.", code="already")
+        _remove(comment, keep=True)
+        CommentReport.objects.filter(comment=comment, status=ReportStatus.OPEN).update(
+            status=ReportStatus.DELETED,
+            resolved_by=moderator,
+            resolved_at=timezone.now(),
+            resolution_note=note,
+        )
+        versions.bump_work(work.pk)
 
 
 def resolve_report(*, report: CommentReport, moderator, action: str, note: str) -> CommentReport:

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils.crypto import salted_hmac
 
+from ficshelf.accounts.suspension import refuse_if_suspended
 from ficshelf.works import reading
 from ficshelf.works.models import Chapter, Work
 from ficshelf.works.reading import Way
@@ -53,6 +54,7 @@ def give_kudos(*, work: Work, chapter: Chapter | None = None, giver, guest_key: 
     chapter of another work ("wrong_chapter"), and kudos already left on that target ("twice").
     """
     account = giver if _is_account(giver) else None
+    refuse_if_suspended(account)
     if account is None and not guest_key:
         raise ValueError("A guest's kudos needs their guest key.")
     with transaction.atomic():

@@ -17,7 +17,7 @@ from ficshelf.works.extensions import ReadingAdditions, ReadingSection
 from ficshelf.works.models import Work
 from ficshelf.works.reading import Way
 
-from .. import readings
+from .. import reading_settings, readings
 from ..models import Reading
 
 ENTRIES_PER_PAGE = 20
@@ -51,7 +51,7 @@ def reading_additions(request, work, chapters, *, full: bool) -> ReadingAddition
         .only("pk", "chapter_id", "paragraph", "paragraph_index", "marked_for_later")
         .first()
     )
-    paused = readings.history_paused(user)
+    paused = reading_settings.history_paused_for(request)
     on_chapter = _chapter_page(request)
     readings.record_reading(
         user=user,

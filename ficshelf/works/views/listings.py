@@ -1,10 +1,13 @@
 """Lists of works: the index, a tag's works, a creator's works, and the recent works on a
 profile or pseud page (a section `accounts` shows without importing works).
 
-A guest's page of a list comes from the page cache while the listings version stays the same
-(works.pagecache.listing_page)."""
+Pages cost the same at any depth (works.keyset: numbered pages, then cursors on the index that
+serves the order; no full count). A guest's page of a list comes from the page cache while the
+listings version stays the same (works.pagecache.listing_page)."""
 
-from django.core.paginator import Paginator
+import functools
+
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -13,29 +16,71 @@ from ficshelf.accounts.models import Pseud, User
 from ficshelf.tags.models import Tag, tag_from_param
 from ficshelf.tags.services import is_wrangler
 
-from .. import extensions, pagecache
+from .. import extensions, keyset, pagecache
 from ..models import CreatorInvitation, FilterTagging, Work
 from ..reading import Way
 
-WORKS_PER_PAGE = 20
 RECENT_WORKS = 5
+# A tag's estimated total (its filter taggings, drafts and restricted works included) is
+# counted at most this often: shown as "about N works".
+TAG_ESTIMATE_SECONDS = 10 * 60
 
 
-def _page(request, works):
+def listing_page(view):
+    """pagecache.listing_page, whose guests' pages are keyed by the page number only: a page
+    reached by cursor (?after=, ?before=) is never taken from nor put into the cache, so it is
+    always the page the cursor names (it is cheap to make at any depth)."""
+    cached = pagecache.listing_page(view)
+    keyed_by_number = cached.guest_page
+
+    def page_for(request, *args, **kwargs):
+        if _by_cursor(request):
+            return None
+        return keyed_by_number(request, *args, **kwargs)
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if _by_cursor(request):
+            return view(request, *args, **kwargs)
+        return cached(request, *args, **kwargs)
+
+    wrapper.guest_page = page_for
+    return wrapper
+
+
+def _by_cursor(request) -> bool:
+    return bool(request.GET.get("after") or request.GET.get("before"))
+
+
+def _page(request, works, *, estimate=None):
     works = extensions.without_hidden(works, request.user, request=request)
-    works = works.newest_updated_first().with_listing_data()
-    page = Paginator(works, WORKS_PER_PAGE).get_page(request.GET.get("page"))
+    page = keyset.paginate(
+        works,
+        request.GET,
+        order=keyset.NEWEST_UPDATED,
+        rows=lambda ids: Work.objects.filter(pk__in=ids).with_listing_data(),
+        estimate=estimate,
+    )
     page.object_list = extensions.add_blurb_notes(page.object_list, request.user)
     return page
 
 
-@pagecache.listing_page
+@listing_page
 def index(request):
     works = Work.objects.visible_to(request.user, Way.LIST).posted()
-    return render(request, "works/index.html", {"page": _page(request, works)})
+    page = _page(request, works, estimate=lambda: keyset.estimated_rows(Work))
+    return render(request, "works/index.html", {"page": page})
 
 
-@pagecache.listing_page
+def _tag_estimate(tag) -> int:
+    return cache.get_or_set(
+        f"works.tag-estimate:{tag.pk}",
+        lambda: FilterTagging.objects.filter(tag=tag).count(),
+        TAG_ESTIMATE_SECONDS,
+    )
+
+
+@listing_page
 def tag_works(request, tag: str):
     """Works found under this tag (AO3's /tags/<name>/works): tagged with it, with one of its
     synonyms, or with a tag below it; a synonym's page redirects to its canonical's, as on
@@ -56,7 +101,7 @@ def tag_works(request, tag: str):
         "parents": tag.parents.all(),
         "children": tag.children.all(),
         "can_wrangle": tag.is_wrangleable and is_wrangler(request.user),
-        "page": _page(request, works),
+        "page": _page(request, works, estimate=lambda: _tag_estimate(tag)),
     }
     return render(request, "tags/tag_works.html", context)
 
@@ -71,7 +116,7 @@ def _pseud(username: str, name: str) -> Pseud:
     )
 
 
-@pagecache.listing_page
+@listing_page
 def user_works(request, username: str):
     """Every work the account created; its owner sees their drafts here too."""
     user = _account(username)
@@ -88,7 +133,7 @@ def user_works(request, username: str):
     )
 
 
-@pagecache.listing_page
+@listing_page
 def pseud_works(request, username: str, pseud: str):
     pseud = _pseud(username, pseud)
     works = Work.objects.visible_to(request.user, Way.LIST).by_pseud(pseud)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ficshelf.betareader.checker import check_html
-from ficshelf.betareader.findings import CheckResult, Finding
+from ficshelf.betareader.engine.checker import check_html
+from ficshelf.betareader.engine.findings import CheckResult, Finding
 from ficshelf.betareader.seedfile import check_file_text
 
 HTML_SUFFIXES = {".html", ".htm"}

@@ -14,7 +14,7 @@ def read_file(path: Path) -> bytes:
     if not path.is_file():
         raise CommandError(f"There is no file at {path}.")
     try:
-        check_size(path.stat().st_size)
+        check_size(path.stat().st_size, path.name)
     except ImportRefused as refusal:
         raise CommandError(refusal.message) from None
     return path.read_bytes()
@@ -25,6 +25,8 @@ def report(command: BaseCommand, result: ImportResult) -> None:
     command.stdout.write(work.get_absolute_url())
     command.stdout.write(f"Title: {work.title}")
     command.stdout.write(f"Words: {work.word_count:,}")
+    if (chapters := work.chapters.count()) > 1:
+        command.stdout.write(f"Chapters: {chapters:,}")
     if not work.posted:
         command.stdout.write("Saved as a draft.")
     for warning in result.warnings:
@@ -32,10 +34,13 @@ def report(command: BaseCommand, result: ImportResult) -> None:
 
 
 class Command(BaseCommand):
-    help = "Import a plain-text, HTML or Markdown file as a new work by an existing user."
+    help = (
+        "Import a plain-text, HTML or Markdown file, or an AO3 download (HTML or EPUB), as a "
+        "new work by an existing user."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("path", type=Path, help="The file: .txt, .html, .htm or .md.")
+        parser.add_argument("path", type=Path, help="The file: .txt, .html, .htm, .md or .epub.")
         parser.add_argument(
             "--as", dest="username", required=True, help="User name of the work's creator."
         )

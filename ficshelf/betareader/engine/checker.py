@@ -1,0 +1,217 @@
+"""The checker's public interface: Harper tuned for fiction, then Ficshelf's fiction rules.
+
+- check_text(text, *, vocabulary=(), include_style=False, progress=None) -> CheckResult,
+  offsets into `text`; `progress(fraction)`, when given, is told how far the check got (for
+  a long chapter checked in the background).
+- check_html(html, *, vocabulary=(), include_style=False) -> CheckResult, offsets into `html`;
+  a finding whose span crosses markup has no suggestions (no one-click fix).
+- apply_fix(text, *, start, end, expected, replacement) -> str; raises StaleText when
+  text[start:end] != expected (the text changed since it was checked).
+- correct_text(text) -> str: every error and suggestion fixed with its first suggestion
+  (used by the benchmarks).
+
+`variant` is the work's language tag ("en", "en-US", "en-GB", "en-AU", "en-CA", "en-IN"): it
+decides which spellings are right (colour and realise in British English, color and realize in
+American English).
+
+`vocabulary` is the work's own names and terms: its fandom, character and relationship tags
+and the author's dictionary ("Alex/Olivia", "Law & Order: SVU", "1PP"). Their words are never
+spelling mistakes.
+"""
+
+import bisect
+from collections.abc import Callable, Iterable
+
+from harper import Linter
+
+from . import harper_lints, html_text, rules
+from .document import Document
+from .findings import Category, CheckResult, Finding, Severity
+from .spelling import Lexicon
+from .words import count_words
+
+NOT_ENGLISH = "This text does not look like English, so it was not checked."
+# Below this share of known English words a text (or a paragraph) is taken for another language.
+ENGLISH_SHARE = 0.5
+# Between the two shares, Harper's own guess decides.
+SURELY_ENGLISH_SHARE = 0.8
+_FOREIGN_PARAGRAPH_WORDS = 6
+_SAMPLE_WORDS = 4000
+
+# English's commonest small words; other languages share few of them.
+_FUNCTION_WORDS = frozenset(
+    "the a an of to in on at by for with from and or but as is are was were be been can could "
+    "will would should may might must this that these those it he she they we i you not have "
+    "has had do does did there their his her its our my your which who what when if than so".split()
+)
+_FUNCTION_WORD_SHARE = 0.3
+_SHORT_TEXT_WORDS = 40
+
+_RANK = {Severity.ERROR: 2, Severity.SUGGESTION: 1, Severity.STYLE: 0}
+
+
+class StaleText(ValueError):
+    """The text changed since it was checked: check again before fixing."""
+
+
+def _linter() -> Linter:
+    """The fiction-configured Linter of this thread."""
+    return harper_lints.linter()
+
+
+def check_text(
+    text: str,
+    *,
+    vocabulary: Iterable[str] = (),
+    include_style: bool = False,
+    variant: str = "en",
+    progress: Callable[[float], None] | None = None,
+) -> CheckResult:
+    word_count = count_words(text, is_html=False)
+    doc = Document(text)
+    if not doc.words:
+        return CheckResult(findings=[], word_count=word_count)
+    known = Lexicon(vocabulary)
+    if not _looks_english(doc, known):
+        return CheckResult(findings=[], skipped_reason=NOT_ENGLISH, word_count=word_count)
+    dialect = harper_lints.dialect_of(variant)
+    findings = harper_lints.harper_findings(
+        doc,
+        known,
+        dialect=dialect,
+        strict=harper_lints.names_region(variant),
+        progress=progress,
+    )
+    findings += rules.run(doc, include_style=include_style)
+    if not include_style:
+        findings = [f for f in findings if f.severity != Severity.STYLE]
+    findings = _drop_foreign(doc, known, findings)
+    return CheckResult(findings=_dedupe(findings), word_count=word_count)
+
+
+def check_html(
+    html: str,
+    *,
+    vocabulary: Iterable[str] = (),
+    include_style: bool = False,
+    variant: str = "en",
+    progress: Callable[[float], None] | None = None,
+) -> CheckResult:
+    extracted = html_text.extract(html)
+    result = check_text(
+        extracted.text,
+        vocabulary=vocabulary,
+        include_style=include_style,
+        variant=variant,
+        progress=progress,
+    )
+    findings = []
+    for finding in result.findings:
+        start, end, clean = extracted.html_span(finding.start, finding.end)
+        findings.append(
+            Finding(
+                start=start,
+                end=end,
+                text=html[start:end],
+                severity=finding.severity,
+                category=finding.category,
+                rule=finding.rule,
+                message=finding.message,
+                suggestions=finding.suggestions if clean else (),
+            )
+        )
+    return CheckResult(
+        findings=findings,
+        skipped_reason=result.skipped_reason,
+        word_count=count_words(html, is_html=True),
+    )
+
+
+def apply_fix(text: str, *, start: int, end: int, expected: str, replacement: str) -> str:
+    if text[start:end] != expected:
+        raise StaleText("The text changed since it was checked.")
+    return text[:start] + replacement + text[end:]
+
+
+def correct_text(text: str) -> str:
+    result = check_text(text)
+    corrected, last = [], 0
+    for finding in sorted(result.findings, key=lambda f: f.start):
+        if finding.severity == Severity.STYLE or not finding.suggestions or finding.start < last:
+            continue
+        corrected.append(text[last : finding.start])
+        corrected.append(finding.suggestions[0])
+        last = finding.end
+    corrected.append(text[last:])
+    return "".join(corrected)
+
+
+def _looks_english(doc: Document, known: Lexicon) -> bool:
+    words = doc.words
+    step = max(1, len(words) // _SAMPLE_WORDS)
+    share = known.known_share(word.text for word in words[::step])
+    if share < ENGLISH_SHARE:
+        return False
+    if share >= SURELY_ENGLISH_SHARE or len(words) < 8:
+        return True
+    if len(words) < _SHORT_TEXT_WORDS and _function_word_share(words) >= _FUNCTION_WORD_SHARE:
+        return True  # a short English text with a few typos ("This covenience can be ...")
+    return _linter().is_likely_english(doc.normalized[:20_000])
+
+
+def _function_word_share(words) -> float:
+    return sum(word.lower in _FUNCTION_WORDS for word in words) / len(words)
+
+
+def _drop_foreign(doc: Document, known: Lexicon, findings: list[Finding]) -> list[Finding]:
+    """Findings inside a paragraph in another language (a French letter, a Spanish line) go:
+    flagging each of its words helps nobody."""
+    foreign = []
+    for paragraph in doc.paragraphs:
+        first, last = doc.next_word_index(paragraph.start), doc.next_word_index(paragraph.end)
+        words = [word.text for word in doc.words[first:last]]
+        if len(words) >= _FOREIGN_PARAGRAPH_WORDS and known.known_share(words) < ENGLISH_SHARE:
+            foreign.append((paragraph.start, paragraph.end))
+    if not foreign:
+        return findings
+    starts = [start for start, _ in foreign]
+
+    def inside(finding: Finding) -> bool:
+        index = bisect.bisect_right(starts, finding.start) - 1
+        return index >= 0 and finding.start < foreign[index][1]
+
+    return [f for f in findings if not inside(f)]
+
+
+def _priority(finding: Finding) -> tuple:
+    return (
+        _RANK[finding.severity],
+        finding.category != Category.SPELLING,  # a named mistake explains more than "spelling"
+        finding.rule.startswith("fiction:") and finding.rule != "fiction:bigram-pair",
+        -(finding.end - finding.start),
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """Overlapping findings keep the most severe, then the most specific. Style notes are
+    kept apart: they may span a whole sentence."""
+    kept: list[Finding] = []
+    styles = [f for f in findings if f.severity == Severity.STYLE]
+    others = [f for f in findings if f.severity != Severity.STYLE]
+    # The characters kept findings cover: a finding overlapping one of them goes. (A sorted
+    # list with insertions was quadratic in the number of findings.)
+    covered = bytearray(max((f.end for f in others), default=0) + 1)
+    for finding in sorted(others, key=_priority, reverse=True):
+        start, end = finding.start, max(finding.end, finding.start + 1)
+        if covered.find(1, start, end) != -1:
+            continue
+        kept.append(finding)
+        covered[start:end] = b"\x01" * (end - start)
+    seen = set()
+    unique_styles = []
+    for finding in styles:
+        key = (finding.start, finding.end, finding.rule)
+        if key not in seen:
+            seen.add(key)
+            unique_styles.append(finding)
+    return sorted(kept + unique_styles, key=lambda f: (f.start, f.end))

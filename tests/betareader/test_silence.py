@@ -1,0 +1,124 @@
+"""Silence on good prose: what edited, published fiction does on purpose is not an error."""
+
+import pytest
+
+from ficshelf.betareader import services
+from ficshelf.betareader.engine import Severity, check_text
+from ficshelf.betareader.engine.document import Document
+from tests.factories import make_work
+
+
+def errors(text: str, **options) -> list[str]:
+    return [f.text for f in check_text(text, **options).findings if f.severity == Severity.ERROR]
+
+
+def found(text: str, **options) -> dict[str, tuple]:
+    return {f.text: (f.severity, f.suggestions) for f in check_text(text, **options).findings}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Mrs. Smith, née Jones, drove a coupé up to the château at noon.",
+        "The post-mortem showed it, and the doctor adjusted his pince-nez.",
+        "The gipsy leant on the gate and watched the kerb.",
+        "She would take the barouche to town and buy muslins and a pelisse.",
+        "She had warned against you months ago, and he laughed at her.",
+        "It was too fine a day to stay in, so they walked to the river.",
+        "Too fine a day to waste, she thought, and went out.",
+        "You men are all so lazy, she told them, and left the room.",
+        "There could be no doubt of your being a gentleman's daughter.",
+        "He spoke of their being engaged, and of its being a secret.",
+        "They live near to your home, on the hill above the town.",
+    ],
+)
+def test_published_prose_has_no_error(sentence):
+    assert errors(sentence) == []
+
+
+def test_a_rare_word_without_a_likely_typo_is_a_suggestion_not_an_error():
+    severity, _ = found("She stepped into the barouche and sat down.")["barouche"]
+    assert severity == Severity.SUGGESTION
+
+
+def test_a_typo_of_a_common_word_is_still_an_error():
+    severity, suggestions = found("She walked into the kitchen and put the kettel on.")["kettel"]
+    assert severity == Severity.ERROR
+    assert suggestions[0] == "kettle"
+
+
+def test_an_old_spelling_is_a_suggestion_with_todays_spelling():
+    severity, suggestions = found("Harriet may pick and chuse, and she was surprized.")["chuse"]
+    assert severity == Severity.SUGGESTION
+    assert suggestions == ("choose",)
+
+
+def test_everyone_have_is_corrected_to_everyone_has():
+    assert found("Everyone have their reasons for it.")["have"][1] == ("has",)
+
+
+def test_your_youre_is_still_found_where_a_contraction_is_meant():
+    assert found("I think your going to love it.")["your"][1] == ("you're",)
+    assert "Its" in errors("Its a trap, she said, and ran.")
+
+
+@pytest.mark.parametrize("variant", ["en", "en-gb"])
+def test_british_spellings_are_right_in_a_british_or_unnamed_english(variant):
+    text = "The colour of her neighbour's door was grey; she realised it at once."
+    assert check_text(text, variant=variant).findings == []
+
+
+def test_a_british_work_is_told_of_american_spellings_as_suggestions():
+    severity, suggestions = found("She realised the color had gone.", variant="en-GB")["color"]
+    assert severity == Severity.SUGGESTION
+    assert suggestions == ("colour",)
+
+
+def test_an_american_work_is_told_of_british_spellings_as_suggestions():
+    severity, suggestions = found("The colour had gone.", variant="en-US")["colour"]
+    assert severity == Severity.SUGGESTION
+    assert suggestions == ("color",)
+
+
+def test_british_single_quote_dialogue_is_checked_like_double_quote_dialogue():
+    double = found("\u201cI don\u2019t know\u201d she said. \u201cIt\u2019s late.\u201d")
+    single = found("\u2018I don\u2019t know\u2019 she said. \u2018It\u2019s late.\u2019")
+    assert double["\u201d"][1] == (",\u201d",)
+    assert single["\u2019"][1] == (",\u2019",)
+    assert (
+        errors("\u2018I don\u2019t know,\u2019 she said. \u2018It\u2019s the boys\u2019 car.\u2019")
+        == []
+    )
+
+
+def test_a_hard_wrapped_text_is_read_in_paragraphs_between_blank_lines():
+    lines = [
+        '"A house of her own!--But where is the advantage of a house of her own?',
+        "This is three times as large.--And you have never any odd humours, my",
+        'dear."',
+        "",
+    ]
+    text = "\n".join(lines * 6)
+    doc = Document(text)
+    assert doc.hard_wrapped
+    assert len(doc.paragraphs) == 6
+    assert errors(text) == []
+
+
+def test_one_line_paragraphs_are_not_taken_for_a_hard_wrapped_text():
+    text = "\n".join(f"Line {n} ends here." for n in range(20))
+    assert not Document(text).hard_wrapped
+    assert len(Document(text).paragraphs) == 20
+
+
+@pytest.mark.django_db
+def test_a_work_in_british_english_is_checked_in_british_english(author):
+    work = make_work(author, post=False, text="<p>She realised the color had gone.</p>")
+    work.language = "en-gb"
+    work.save(update_fields=["language"])
+    chapter = work.chapters.get()
+    result = services.check_chapter(chapter=chapter, user=author)
+    assert [(f.text, f.suggestions) for f in result.findings] == [("color", ("colour",))]
+    work.language = "en"
+    work.save(update_fields=["language"])
+    assert services.check_chapter(chapter=chapter, user=author).findings == []
