@@ -1,6 +1,8 @@
 """The write endpoints, for authors with a token: each calls the same service as the posting
 forms (works.services), so validation, sanitizing, tags and notifications are the same."""
 
+from contextlib import contextmanager
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import Path, Status
@@ -52,6 +54,18 @@ _METADATA = [
 
 class Conflict(Exception):
     pass
+
+
+@contextmanager
+def _conflicts_as_409():
+    """A service's edit-conflict refusal (a save over a newer revision) as the API's 409;
+    its other refusals stay 400s."""
+    try:
+        yield
+    except ValidationError as error:
+        if getattr(error, "code", None) == "conflict":
+            raise Conflict(error.messages[0]) from None
+        raise
 
 
 def _storable(value, where: str = "") -> None:
@@ -187,7 +201,7 @@ def edit_work(request, payload: WorkPatchIn, work_id: int = Path(..., ge=1, le=M
             if sent[name] is None and name != "expected_chapters":
                 raise ValidationError({name: ["This field cannot be null."]})
             values[name] = sent[name]
-    try:
+    with _conflicts_as_409():
         services.update_work(
             work=work,
             editor=viewer,
@@ -195,10 +209,6 @@ def edit_work(request, payload: WorkPatchIn, work_id: int = Path(..., ge=1, le=M
             base_revision=payload.revision,
             post=payload.post,
         )
-    except ValidationError as error:
-        if getattr(error, "code", None) == "conflict":
-            raise Conflict(error.messages[0]) from None
-        raise
     return _fresh(request, work.pk, viewer)
 
 
@@ -247,7 +257,7 @@ def edit_chapter(
             values[name] = sent[name]
     if "text" not in sent and "text_format" in sent:
         raise ValidationError({"text": ["Send the text with its new format."]})
-    try:
+    with _conflicts_as_409():
         edited = services.edit_chapter(
             chapter=chapter,
             editor=viewer,
@@ -255,10 +265,6 @@ def edit_chapter(
             base_revision=payload.revision,
             post=payload.post,
         )
-    except ValidationError as error:
-        if getattr(error, "code", None) == "conflict":
-            raise Conflict(error.messages[0]) from None
-        raise
     return present.chapter(request, Chapter.objects.get(pk=edited.pk), text=True)
 
 

@@ -15,16 +15,7 @@ from . import files
 
 logger = logging.getLogger(__name__)
 
-_GATE_FIELDS = (
-    "id",
-    "title",
-    "rating",
-    "posted",
-    "hidden_by_admin",
-    "restricted",
-    "content_version",
-    "word_count",
-)
+_GATE_FIELDS = (*reading.DECIDING_FIELDS, "title", "content_version", "word_count")
 
 
 def download_name(work: Work) -> str:

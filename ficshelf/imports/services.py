@@ -154,13 +154,7 @@ def prepare_import(
     metadata = WorkMetadata(
         title=_pick("title", *sources),
         fandoms=fandoms,
-        rating=_pick("rating", *sources) or Rating.NOT_RATED,
-        warnings=_pick("warnings", *sources) or [NO_WARNINGS_CHOSEN],
-        categories=_pick("categories", *sources) or [],
-        relationships=_pick("relationships", *sources) or [],
-        characters=_pick("characters", *sources) or [],
-        freeforms=_pick("freeforms", *sources) or [],
-        language=_pick("language", *sources) or "en",
+        **_picked_choices(sources),
         summary=parsed.summary,
         notes=parsed.notes,
     )
@@ -247,13 +241,7 @@ def _prepare_download(
     metadata = WorkMetadata(
         title=title,
         fandoms=fandoms,
-        rating=_pick("rating", *sources) or Rating.NOT_RATED,
-        warnings=_pick("warnings", *sources) or [NO_WARNINGS_CHOSEN],
-        categories=_pick("categories", *sources) or [],
-        relationships=_pick("relationships", *sources) or [],
-        characters=_pick("characters", *sources) or [],
-        freeforms=_pick("freeforms", *sources) or [],
-        language=_pick("language", *sources) or "en",
+        **_picked_choices(sources),
         summary=_nul_free(work.summary),
         notes=notes,
         end_notes=end_notes,
@@ -276,6 +264,20 @@ def _prepare_download(
         sha256=hashlib.sha256(file_bytes).hexdigest(),
         warnings=told,
     )
+
+
+def _picked_choices(sources) -> dict:
+    """The rating, warnings, categories, tags and language, each from the first of `sources`
+    (the form's overrides, the file, the form's defaults) that gives it, or the default."""
+    return {
+        "rating": _pick("rating", *sources) or Rating.NOT_RATED,
+        "warnings": _pick("warnings", *sources) or [NO_WARNINGS_CHOSEN],
+        "categories": _pick("categories", *sources) or [],
+        "relationships": _pick("relationships", *sources) or [],
+        "characters": _pick("characters", *sources) or [],
+        "freeforms": _pick("freeforms", *sources) or [],
+        "language": _pick("language", *sources) or "en",
+    }
 
 
 def _nul_free(text: str) -> str:

@@ -166,7 +166,7 @@ def _readable(request, work_id: int, chapter_id: int | None) -> tuple[Work, Chap
     work = (
         Work.objects.prefetch_related("creatorships__pseud")
         .filter(pk=work_id)
-        .only("id", "posted", "hidden_by_admin", "restricted", "rating", "kudos_count")
+        .only(*reading.DECIDING_FIELDS, "kudos_count")
         .first()
     )
     if work is None:

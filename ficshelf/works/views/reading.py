@@ -17,16 +17,7 @@ from ..models import Chapter, Creatorship, Tagging, Work
 from ..reading import Instead, Way
 
 # What the reading policy and the page cache's key read of a work (and the notices show).
-_GATE_FIELDS = (
-    "id",
-    "title",
-    "rating",
-    "posted",
-    "hidden_by_admin",
-    "restricted",
-    "content_version",
-    "updated_at",
-)
+_GATE_FIELDS = (*reading.DECIDING_FIELDS, "title", "content_version", "updated_at")
 # The chapter index needs each chapter's place and title, never its text.
 _INDEX_FIELDS = ("id", "work_id", "position", "title", "posted", "published_at")
 # The bulk of a chapter's row. The text is read only when its cached fragment is missing (one
