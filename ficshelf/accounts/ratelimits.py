@@ -72,15 +72,27 @@ def hit(action: str, actor: str, limit: Limit, *, now: float | None = None) -> D
     try:
         # The counter outlives its window by a little, so it cannot expire between add and
         # incr; a later window has a key of its own.
-        cache.add(key, 0, limit.seconds + 60)
-        count = cache.incr(key)
+        count = _count_attempt(key, limit.seconds + 60)
     except Exception:
         logger.warning("Rate limit %s not checked: the cache did not answer", action, exc_info=True)
+        return ALLOWED
+    if count is None:
+        logger.warning("Rate limit %s not checked: the cache did not answer", action)
         return ALLOWED
     if count <= limit.count:
         return ALLOWED
     retry_after = max(1, math.ceil((window + 1) * limit.seconds - now))
     return Decision(False, retry_after)
+
+
+def _count_attempt(key: str, timeout: int) -> int | None:
+    """The attempt's number in its window. A cache that can count in one round trip does
+    (archive.cache.TolerantRedisCache: None when Redis is down); others add, then incr."""
+    count_attempt = getattr(cache, "count_attempt", None)
+    if count_attempt is not None:
+        return count_attempt(key, timeout)
+    cache.add(key, 0, timeout)
+    return cache.incr(key)
 
 
 def _key(action: str, actor: str, limit: Limit, window: int) -> str:

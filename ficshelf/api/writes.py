@@ -8,6 +8,7 @@ from django.http import Http404
 from ninja import Path, Status
 
 from ficshelf.accounts.models import Pseud
+from ficshelf.userstuff.text_checks import refuse_unstorable
 from ficshelf.works import services
 from ficshelf.works.models import Chapter, Work
 from ficshelf.works.reading import Way
@@ -68,24 +69,6 @@ def _conflicts_as_409():
         raise
 
 
-def _storable(value, where: str = "") -> None:
-    """Refuse text no database can store (a NUL, a lone surrogate), which the site's forms
-    refuse before the services see it."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            raise ValidationError({where or "body": ["The text is not valid Unicode."]}) from None
-        if "\x00" in value:
-            raise ValidationError({where or "body": ["Null characters are not allowed."]})
-    elif isinstance(value, dict):
-        for name, item in value.items():
-            _storable(item, f"{where}.{name}" if where else name)
-    elif isinstance(value, list):
-        for item in value:
-            _storable(item, where)
-
-
 def _content(chapter: ChapterIn) -> ChapterContent:
     return ChapterContent(
         text=chapter.text,
@@ -129,7 +112,7 @@ def new_work(request, payload: NewWorkIn):
     """Post a new work with its first chapter (or keep it a draft with "post": false)."""
     viewer = viewer_of(request)
     data = payload.dict()
-    _storable(data)
+    refuse_unstorable(**data)
     metadata = WorkMetadata(**{name: data[name] for name in _METADATA if name in data})
     created = services.create_work(
         creators=_own_pseuds(viewer, payload.pseuds),
@@ -150,7 +133,7 @@ def new_work(request, payload: NewWorkIn):
 def new_chapter(request, payload: NewChapterIn, work_id: int = Path(..., ge=1, le=MAX_ID)):
     """Add a chapter at the end (a draft work's chapters stay drafts)."""
     viewer = viewer_of(request)
-    _storable(payload.dict())
+    refuse_unstorable(**payload.dict())
     work = _editable(viewer, work_id)
     added = services.add_chapter(
         work=work, editor=viewer, content=_content(payload), post=payload.post
@@ -193,7 +176,7 @@ def edit_work(request, payload: WorkPatchIn, work_id: int = Path(..., ge=1, le=M
     current one (from GET): if the work changed since, nothing is saved and the answer is 409."""
     viewer = viewer_of(request)
     sent = payload.model_dump(exclude_unset=True)
-    _storable(sent)
+    refuse_unstorable(**sent)
     work = _editable(viewer, work_id)
     values = _metadata_of(work)
     for name in _METADATA:
@@ -240,7 +223,7 @@ def edit_chapter(
     `revision` must be the chapter's current one: if it changed since, the answer is 409."""
     viewer = viewer_of(request)
     sent = payload.model_dump(exclude_unset=True)
-    _storable(sent)
+    refuse_unstorable(**sent)
     chapter = _own_chapter(viewer, work_id, chapter_id)
     values = {
         "text": chapter.text_source or chapter.text,

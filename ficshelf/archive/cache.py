@@ -154,3 +154,17 @@ class TolerantRedisCache(RedisCache):
 
     def clear(self):
         return self._safely(super().clear, miss=False)
+
+    def count_attempt(self, key, timeout, version=None):
+        """`add(key, 0, timeout)` then `incr(key)`, as accounts.ratelimits counts, in one round
+        trip instead of three (Django's incr asks whether the key exists first): request limits
+        count every request. None when Redis fails."""
+        key = self.make_and_validate_key(key, version=version)
+
+        def count_attempt() -> int:
+            pipeline = self._cache.get_client(key, write=True).pipeline(transaction=False)
+            pipeline.set(key, 0, ex=timeout, nx=True)
+            pipeline.incr(key)
+            return pipeline.execute()[1]
+
+        return self._safely(count_attempt)

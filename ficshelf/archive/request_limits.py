@@ -24,13 +24,10 @@ every request through, and says so in the log.
 import functools
 import ipaddress
 import logging
-import math
-import time
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
@@ -40,7 +37,6 @@ from django.utils.cache import add_never_cache_headers
 
 from ficshelf.accounts import ratelimits
 from ficshelf.accounts.ratelimits import Limit
-from ficshelf.archive.cache import TolerantRedisCache
 
 logger = logging.getLogger(__name__)
 
@@ -172,43 +168,11 @@ def _count(request, kind: str, actor: str, *, account: bool) -> HttpResponse | N
     if getattr(cache, "is_down", lambda: False)():
         return None  # Redis is down: the cache said so once, not a warning per request
     limit = limit_for(kind, account=account)
-    decision = _hit(f"requests-{kind}", actor, limit)
+    decision = ratelimits.hit(f"requests-{kind}", actor, limit)
     if decision.allowed:
         return None
     _log_once(kind, actor, limit)
     return refusal(decision.retry_after, api=kind == "api")
-
-
-def _hit(action: str, actor: str, limit: Limit) -> ratelimits.Decision:
-    """accounts.ratelimits.hit, in one round trip to Redis instead of three (its add, then
-    Django's incr, which asks whether the key exists first): this runs on every request."""
-    backend = caches["default"]
-    if not isinstance(backend, RedisCache):
-        return ratelimits.hit(action, actor, limit)
-    now = time.time()
-    window = int(now // limit.seconds)
-    key = backend.make_and_validate_key(
-        f"{ratelimits.KEY_PREFIX}:{action}:{actor}:{limit.seconds}:{window}"
-    )
-
-    def count() -> int:
-        pipeline = backend._cache.get_client(key, write=True).pipeline(transaction=False)
-        # As ratelimits.hit: the counter outlives its window a little, made at 0 if missing.
-        pipeline.set(key, 0, ex=limit.seconds + 60, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
-
-    try:
-        if isinstance(backend, TolerantRedisCache):
-            number = backend._safely(count)  # an error is logged once and reads as None
-        else:
-            number = count()
-    except Exception:
-        logger.warning("Request limit %s not checked: the cache did not answer", action)
-        return ratelimits.ALLOWED
-    if number is None or number <= limit.count:
-        return ratelimits.ALLOWED
-    return ratelimits.Decision(False, max(1, math.ceil((window + 1) * limit.seconds - now)))
 
 
 def _log_once(kind: str, actor: str, limit: Limit) -> None:

@@ -21,7 +21,7 @@ from ficshelf.tags.models import ARCHIVE_WARNINGS, CATEGORIES, Rating, TagKind
 from ficshelf.tags.services import TagNameError, check_tag_name, find_or_create_tag
 from ficshelf.userstuff import TextFormat, TextRefused, count_words, notes_to_html, to_html
 from ficshelf.userstuff.paragraphs import number_paragraphs
-from ficshelf.userstuff.text_checks import refuse_nul
+from ficshelf.userstuff.text_checks import refuse_unstorable
 
 from . import filtertags, history, limits, versions
 from .models import Chapter, CommentPermission, CreatorInvitation, Creatorship, Tagging, Work
@@ -65,7 +65,7 @@ class WorkMetadata:
     def validate(self) -> None:
         """Raise ValidationError, keyed by field, for anything AO3 would refuse."""
         # Text no database can store (PostgreSQL refuses NUL) is refused first, for every caller.
-        refuse_nul(**vars(self))
+        refuse_unstorable(**vars(self))
         errors: dict[str, list[str]] = {}
 
         def error(name: str, message: str) -> None:
@@ -137,7 +137,7 @@ class ChapterContent:
 
     def validate(self) -> str:
         """Raise ValidationError for bad content; return the clean HTML of the text."""
-        refuse_nul(**vars(self))
+        refuse_unstorable(**vars(self))
         errors: dict[str, list[str]] = {}
         if len(self.title) > limits.TITLE_MAX:
             errors["title"] = [f"A chapter title must be at most {limits.TITLE_MAX} characters."]

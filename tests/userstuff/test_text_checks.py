@@ -5,12 +5,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from ficshelf.userstuff.text_checks import MESSAGE, fields_with_nul, refuse_nul
+from ficshelf.userstuff.text_checks import MESSAGE, NOT_UNICODE, refuse_unstorable, unstorable
 from ficshelf.works.services import ChapterContent, WorkMetadata
 
 
 def test_text_without_nul_passes_whatever_else_the_fields_hold():
-    refuse_nul(
+    refuse_unstorable(
         title="Traitor",
         fandoms=["Original Work"],
         notes="",
@@ -23,12 +23,25 @@ def test_text_without_nul_passes_whatever_else_the_fields_hold():
 
 def test_every_field_with_a_nul_is_named_with_the_form_fields_words():
     with pytest.raises(ValidationError) as refused:
-        refuse_nul(title="Trai\x00tor", summary="fine", freeforms=["Angst", "Fl\x00uff"])
+        refuse_unstorable(title="Trai\x00tor", summary="fine", freeforms=["Angst", "Fl\x00uff"])
     assert refused.value.message_dict == {"title": [MESSAGE], "freeforms": [MESSAGE]}
 
 
 def test_a_nul_at_either_end_or_alone_is_found():
-    assert fields_with_nul(a="\x00", b="text\x00", c="\x00text", d="text", e=[]) == ["a", "b", "c"]
+    assert list(unstorable(a="\x00", b="text\x00", c="\x00text", d="text", e=[])) == ["a", "b", "c"]
+
+
+def test_a_lone_surrogate_is_refused_as_not_unicode_in_any_field():
+    """JSON may carry "\\ud800"; no database can store it as UTF-8."""
+    with pytest.raises(ValidationError) as refused:
+        refuse_unstorable(title="Trai\ud800tor", freeforms=["Angst", "\udfff"], notes="fine")
+    assert refused.value.message_dict == {"title": [NOT_UNICODE], "freeforms": [NOT_UNICODE]}
+    assert unstorable(text="Emoji \U0001f525 and \u05e9\u05dc\u05d5\u05dd are fine") == {}
+
+
+def test_a_payloads_nested_objects_are_named_by_their_path():
+    payload = {"title": "Fine", "chapter": {"text": "a\x00b", "notes": "x\ud800"}}
+    assert unstorable(**payload) == {"chapter.text": MESSAGE, "chapter.notes": NOT_UNICODE}
 
 
 def test_a_django_form_field_refuses_nul_with_the_same_words():
@@ -40,15 +53,15 @@ def test_a_django_form_field_refuses_nul_with_the_same_words():
 
 
 def test_a_dataclass_is_checked_whole_with_vars():
-    """The line the services' validate() methods use: `refuse_nul(**vars(self))`."""
+    """The line the services' validate() methods use: `refuse_unstorable(**vars(self))`."""
     metadata = WorkMetadata(title="Traitor", fandoms=["Orig\x00inal"], notes="n\x00")
     with pytest.raises(ValidationError) as refused:
-        refuse_nul(**vars(metadata))
+        refuse_unstorable(**vars(metadata))
     assert set(refused.value.message_dict) == {"fandoms", "notes"}
     with pytest.raises(ValidationError) as refused:
-        refuse_nul(**vars(ChapterContent(text="<p>One\x00</p>", title="Two\x00")))
+        refuse_unstorable(**vars(ChapterContent(text="<p>One\x00</p>", title="Two\x00")))
     assert set(refused.value.message_dict) == {"text", "title"}
-    refuse_nul(**vars(ChapterContent(text="<p>Clean.</p>")))
+    refuse_unstorable(**vars(ChapterContent(text="<p>Clean.</p>")))
 
 
 @pytest.mark.django_db
