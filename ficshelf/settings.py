@@ -139,6 +139,7 @@ REQUEST_LIMITS = {
         "search": (30, 60),
         "downloads": (20, 40),
         "feeds": (60, 120),
+        "checks": (10, 150),
         # Per address only: the API's own limits per token (api.access) come first.
         "api": (600, 600),
     },

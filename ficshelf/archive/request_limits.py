@@ -50,6 +50,8 @@ COSTLY_VIEWS = {
     "search:works": "search",
     "downloads:opds_search": "search",
     "inbox:feed": "feeds",
+    # Checking while typing: a bucket of its own, so that it never spends the author's posts.
+    "betareader:live_check": "checks",
 }
 # The bucket's name for a request whose kind its method decides.
 BY_METHOD = ""

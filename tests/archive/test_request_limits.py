@@ -27,6 +27,7 @@ SMALL = {
     "search": (2, 4),
     "downloads": (2, 4),
     "feeds": (2, 4),
+    "checks": (2, 3),
     "api": (4, 4),
 }
 
@@ -248,3 +249,14 @@ def test_a_work_posted_past_the_post_limit_is_not_made(limits):
     refused = client.post("/works/new", {"title": "Too fast", "text": "<p>Text.</p>"})
     assert refused.status_code == 429
     assert Work.objects.count() == before
+
+
+def test_checking_while_typing_has_its_own_count_and_never_spends_the_authors_posts(limits):
+    author = make_user("typist")
+    client = Client(REMOTE_ADDR=READER)
+    client.force_login(author)
+    check = {"text": "Their going home.", "text_format": "plain"}
+    answers = [client.post("/beta_reader/live_check", check).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    saved = client.post("/works/autosave", {"autosave_kind": "new_work", "text": "<p>Draft.</p>"})
+    assert saved.status_code in (200, 204)
