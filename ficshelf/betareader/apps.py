@@ -18,6 +18,8 @@ class BetaReaderConfig(AppConfig):
                 template="betareader/_form_report.html",
                 check=views.check_typed_text,
                 report_url=views.report_url,
+                live_template="betareader/_live_check.html",
+                live_assets="betareader/_live_check_assets.html",
             )
         )
         extensions.register_blurb_notes(views.draft_badges)

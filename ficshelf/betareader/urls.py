@@ -1,4 +1,5 @@
-"""The beta reader lives beside the chapter it checks: /works/<id>/chapters/<id>/check."""
+"""The beta reader lives beside the chapter it checks: /works/<id>/chapters/<id>/check; its
+panel in the posting forms posts to /beta_reader/live_check."""
 
 from django.urls import path
 
@@ -15,4 +16,6 @@ urlpatterns = [
     path(f"{_CHECK}/add_word", views.add_word, name="add_word"),
     path("beta_reader/dictionary", views.dictionary, name="dictionary"),
     path("beta_reader/dictionary/remove", views.remove_word, name="remove_word"),
+    # The findings panel beside a posting form's text (htmx), for any work the author edits.
+    path("beta_reader/live_check", views.live_check, name="live_check"),
 ]

@@ -15,15 +15,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
 
+from ficshelf.accounts import ratelimits
+from ficshelf.userstuff import TextRefused
 from ficshelf.works.extensions import BlurbNote
 from ficshelf.works.models import Chapter, Work
 
-from . import services
+from . import live, services
 from .forms import (
     DictionaryWordForm,
     FixAllForm,
     FixForm,
     IgnoreForm,
+    LiveCheckForm,
     RemoveWordForm,
     StopIgnoringForm,
 )
@@ -271,6 +274,69 @@ def check_typed_text(
         tag_names=tag_names,
     )
     return {"report": build_report(html_text, result, highlight_text=False)}
+
+
+# The panel asks after each pause in typing (and again while a long text is checked in
+# pieces): generous for a writer, a wall for a script.
+LIVE_CHECKS = ratelimits.Limit(150, 60)
+# The panel asks again at once while runs of a long text are left to check (HX-Trigger).
+CONTINUE_EVENT = "live-check-continue"
+
+
+def _live_panel(request, context: dict, *, status: int = 200):
+    return render(request, "betareader/_live_findings.html", context, status=status)
+
+
+@login_required
+@require_POST
+def live_check(request):
+    """The findings panel beside a posting form's text: the text as typed, checked as it is
+    now, each finding with fixes the page applies to the text itself. Nothing is saved."""
+    form = LiveCheckForm(request.POST)
+    if not form.is_valid():
+        errors = [error for errors in form.errors.values() for error in errors]
+        return _live_panel(request, {"refused": errors}, status=413 if form.too_long else 400)
+    decision = ratelimits.hit("live-check", ratelimits.actor_for(request), LIVE_CHECKS)
+    if not decision.allowed:
+        response = _live_panel(request, {"paused": decision.retry_after}, status=429)
+        response["Retry-After"] = str(decision.retry_after)
+        return response
+    data = form.cleaned_data
+    work = chapter = None
+    if data["work_id"]:
+        work = get_object_or_404(Work.objects.editable_by(request.user), pk=data["work_id"])
+    if data["chapter_id"]:
+        chapter = get_object_or_404(work.chapters, pk=data["chapter_id"])
+    context = {"work": work, "chapter": chapter, "text": data["text"]}
+    if not data["text"].strip():
+        return _live_panel(request, context | {"empty": True})
+    try:
+        checked = live.check_while_typing(
+            user=request.user,
+            text=data["text"],
+            text_format=data["text_format"],
+            work=work,
+            chapter=chapter,
+            language=data["language"],
+            tag_names=form.tag_names,
+            caret=data["caret"],
+        )
+    except TextRefused as refused:
+        return _live_panel(request, context | {"refused": [str(refused)]}, status=400)
+    listed = checked.listed()
+    report = build_report(checked.clean, listed, highlight_text=False)
+    for entry in report.entries:
+        entry.live = checked.of(entry.finding)
+    context |= {
+        "report": report,
+        "checked": checked,
+        "summary": describe_counts(checked.result.counts()),
+        "omitted": len(checked.result.findings) - len(report.entries),
+    }
+    response = _live_panel(request, context)
+    if checked.runs_left:
+        response["HX-Trigger"] = CONTINUE_EVENT
+    return response
 
 
 # --- On the author's list of works -----------------------------------------------------------

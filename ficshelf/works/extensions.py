@@ -19,13 +19,17 @@ class TextChecker:
     `check(request, *, text, text_format, work, chapter, tag_names)` returns the context for
     `template`, which the posting page includes under the form; `label` names the button.
     `report_url(chapter)`, when given, is the page of the saved chapter's report, linked from
-    the chapter for its creators.
+    the chapter for its creators. `live_template`, when given, is a panel included after the
+    form's text field that checks as the author types, and `live_assets` what it needs in the
+    page's head (its stylesheet and script).
     """
 
     label: str
     template: str
     check: Callable[..., Mapping[str, Any]]
     report_url: Callable[[Any], str] | None = None
+    live_template: str | None = None
+    live_assets: str | None = None
 
 
 @dataclass(frozen=True)
