@@ -41,9 +41,10 @@ run: demo
 	kill $$server $$worker 2>/dev/null; wait; \
 	exit $$status
 
-# The archive as it runs in production: gunicorn (settings in ficshelf/gunicorn.conf.py) with
-# DEBUG off, beside the task worker. It migrates, collects static files and (unless DEMO=0) loads
-# the demo first. WORKERS defaults to two a CPU plus one. `uv run --no-dev` keeps a production
+# The archive as it runs in production: Granian (settings in ficshelf/server.py) with DEBUG off,
+# beside the task worker. It migrates, collects static files and (unless DEMO=0) loads the demo
+# first. WORKERS defaults to one a CPU (THREADS, 4, each). `kill -HUP` on Granian's main process
+# replaces its workers one at a time (new code, no request refused). `uv run --no-dev` keeps a production
 # environment (`make install`) free of the test tools. Ctrl-C or SIGTERM stops both, as in `run`.
 WORKERS ?=
 DEMO ?= 1
@@ -52,12 +53,12 @@ serve: install
 	$(SERVE) python manage.py migrate --no-input
 	$(SERVE) python manage.py collectstatic --no-input --verbosity 0
 	@if [ "$(DEMO)" != 0 ]; then $(SERVE) python manage.py load_demo --port $(PORT); fi
-	@echo "Serving Ficshelf on http://$(HOST):$(PORT)/ (gunicorn) with a background task worker"
+	@echo "Serving Ficshelf on http://$(HOST):$(PORT)/ (Granian) with a background task worker"
 	@worker=; server=; \
 	trap 'kill $$server $$worker 2>/dev/null' INT TERM HUP; \
 	$(SERVE) python manage.py db_worker --no-reload & worker=$$!; \
-	$(SERVE) gunicorn --config ficshelf/gunicorn.conf.py --bind '$(HOST):$(PORT)' \
-		$(if $(WORKERS),--workers $(WORKERS)) & server=$$!; \
+	HOST='$(HOST)' PORT='$(PORT)' WORKERS='$(WORKERS)' $(SERVE) python -m ficshelf.server \
+		& server=$$!; \
 	wait $$server; status=$$?; \
 	kill $$server $$worker 2>/dev/null; wait; \
 	exit $$status

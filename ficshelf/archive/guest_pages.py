@@ -6,7 +6,8 @@ When such a page is in the page cache (works.pagecache), sessions, authenticatio
 CSRF, htmx and the view machinery change nothing in the answer, yet cost as much as the rest of
 the cached hit. So this middleware, placed under ReadYourWritesMiddleware (its query goes where
 the database router says), resolves the URL; for a view marked by `pagecache.guest_page` (the
-reading pages, the lists of works) it asks the view's gate, which asks the reading policy with
+reading pages, the lists of works), or one whose pages it keeps itself (profiles and pseuds:
+`profile_pages`), it asks the view's gate, which asks the reading policy with
 the work's row read from the database on every request, never from a cache, and then asks the
 page cache. A 304 or a cached page is answered here, with the headers the middleware below would
 have added; anything else (a miss, a notice, a 404, a guest with a session) goes down the stack
@@ -31,6 +32,8 @@ from django.urls import Resolver404, get_urlconf, resolve
 from ficshelf.works import pagecache
 from ficshelf.works.extensions import has_personal_cookie
 
+from . import fast_pages, profile_pages
+
 
 class GuestPageMiddleware:
     def __init__(self, get_response):
@@ -46,10 +49,26 @@ class GuestPageMiddleware:
         ]
 
     def __call__(self, request):
-        response = self._cached(request) if self._plain_guest(request) else None
-        if response is None:
+        if not self._plain_guest(request):
             return self.get_response(request)
-        return self._finish(request, response)
+        match = _resolved(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+        if match is None:
+            return self.get_response(request)
+        page_for = getattr(match.func, "guest_page", None)
+        kept_here = page_for is None and profile_pages.page_for(match.func)
+        if kept_here:
+            page_for = kept_here
+        if page_for is None:
+            return self.get_response(request)
+        page = self._page(request, match, page_for)
+        response = self._cached(request, match, page_for, page) if page is not None else None
+        if response is not None:
+            return self._finish(request, response)
+        if kept_here and page is not None:
+            # A view that knows nothing of the page cache: its page, rendered by the rest of
+            # the stack, is kept here (when it can be shared) for the next guest.
+            return pagecache.serve(request, page, lambda: self.get_response(request))
+        return self.get_response(request)
 
     def _plain_guest(self, request) -> bool:
         if request.method != "GET" or "view_adult" in request.GET:  # consenting starts a session
@@ -66,17 +85,19 @@ class GuestPageMiddleware:
             return False
         return True
 
-    def _cached(self, request):
-        match = _resolved(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
-        page_for = match and getattr(match.func, "guest_page", None)
-        if page_for is None:
-            return None
+    def _page(self, request, match, page_for):
         # What SessionMiddleware and AuthenticationMiddleware would give this guest (without a
         # query: there is no session to load); they set their own if the request goes on.
         request.session = self.session_store()
         request.user = AnonymousUser()
-        page = page_for(request, *match.args, **match.kwargs)
-        return pagecache.cached(request, page) if page is not None else None
+        return page_for(request, *match.args, **match.kwargs)
+
+    def _cached(self, request, match, page_for, page):
+        response = pagecache.cached(request, page)
+        if response is not None and response.status_code == 200:
+            # The finished answer may be given again in front of the handler (fast_pages).
+            fast_pages.mark_hit(request, page_for, match.args, match.kwargs, page)
+        return response
 
     def _finish(self, request, response):
         for name, value in self._added_headers(request).items():

@@ -8,7 +8,8 @@ otherwise, from cached fragments where it can.
 import functools
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, router
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects, signals
+from django.db.models.base import ModelState
 from django.http import Http404
 from django.shortcuts import render
 
@@ -93,7 +94,15 @@ def _from_row(model, db: str, read: dict):
             value = convert(value, column, connection)
         names.append(name)
         values.append(value)
-    return model.from_db(db, names, values)
+    if signals.pre_init.has_listeners(model) or signals.post_init.has_listeners(model):
+        return model.from_db(db, names, values)
+    # What from_db makes, without Model.__init__ walking every field to defer it (a third of
+    # a cached page's gate): a deferred field is one missing from the instance's __dict__.
+    instance = model.__new__(model)
+    instance._state = ModelState()
+    instance._state.adding, instance._state.db = False, db
+    instance.__dict__.update(zip(names, values, strict=True))
+    return instance
 
 
 @functools.lru_cache(maxsize=64)
