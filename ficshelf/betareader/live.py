@@ -30,12 +30,12 @@ from .engine.findings import CheckResult, Finding
 from .engine.html_text import extract
 from .models import CHECKER_VERSION
 from .services import (
-    _check,
-    _ignored,
-    _require_creator,
-    _source_pattern,
-    _source_replacement,
+    check_chapter_html,
+    ignored_findings,
     in_text,
+    require_creator,
+    source_pattern,
+    source_replacement,
     variant_of,
     vocabulary_for,
 )
@@ -170,7 +170,7 @@ class SourceMap:
             if self.in_html_source is not None:
                 typed = self.in_html_source(visible)
             else:
-                pattern = _source_pattern(visible, self.text_format)
+                pattern = source_pattern(visible, self.text_format)
                 typed = [m.span() for m in pattern.finditer(self.source)]
             self._memo[visible] = (self.in_clean(visible), typed)
         return self._memo[visible]
@@ -188,7 +188,7 @@ class SourceMap:
     def replacement(self, suggestion: str) -> str:
         if self.text_format == TextFormat.HTML:
             return html.escape(suggestion, quote=False)
-        return _source_replacement(suggestion, self.text_format)
+        return source_replacement(suggestion, self.text_format)
 
     def locate(self, finding: Finding) -> LiveFinding:
         span = self.span_of(finding)
@@ -276,14 +276,14 @@ def check_while_typing(
     when the work is not saved yet (else the work's); `caret` says where the author is typing,
     whose paragraphs are checked first. Raises TextRefused for text the archive would refuse."""
     if work is not None:
-        _require_creator(work, user)
+        require_creator(work, user)
     clean = to_html(text, text_format)
     if len(clean) > LIVE_CHARACTERS_MAX:
         result = CheckResult(findings=[], skipped_reason=TOO_LONG_MESSAGE)
         result.word_count = count_words(clean)
         return LiveCheck(clean=clean, result=result, findings={})
     vocabulary = vocabulary_for(work, user, tag_names=tag_names)
-    ignored = _ignored(work, chapter)
+    ignored = ignored_findings(work, chapter)
     variant = variant_of(work) if work is not None else (language or "en")
     signature = _signature(vocabulary, ignored, variant)
 
@@ -294,7 +294,7 @@ def check_while_typing(
     near = round(len(clean) * caret / max(1, len(text))) if caret is not None else 0
 
     def check_run(run: str) -> CheckResult:
-        return _check(
+        return check_chapter_html(
             run, vocabulary=vocabulary, ignored=ignored, include_style=False, variant=variant
         )
 

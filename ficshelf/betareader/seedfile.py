@@ -83,13 +83,21 @@ def read_seed(text: str) -> SeedFile:
 
 
 def check_file_text(
-    text: str, *, vocabulary: Iterable[str] = (), include_style: bool = False
+    text: str,
+    *,
+    vocabulary: Iterable[str] = (),
+    include_style: bool = False,
+    variant: str = "en",
 ) -> CheckResult:
-    """Check a seed-format file's prose; offsets index `text` exactly as given."""
+    """Check a seed-format file's prose; offsets index `text` exactly as given. `variant` is
+    the language tag that decides which spellings are right ("en": either)."""
     seed = read_seed(text)
     masked = _mask(text, seed.prose)
     result = check_text(
-        masked, vocabulary=[*vocabulary, *seed.vocabulary], include_style=include_style
+        masked,
+        vocabulary=[*vocabulary, *seed.vocabulary],
+        include_style=include_style,
+        variant=variant,
     )
     result.findings = [
         f for f in result.findings if any(s <= f.start and f.end <= e for s, e in seed.prose)

@@ -86,7 +86,7 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _require_creator(work: Work, user) -> None:
+def require_creator(work: Work, user) -> None:
     if not Work.objects.editable_by(user).filter(pk=work.pk).exists():
         raise PermissionDenied("Only the work's creators can check it.")
 
@@ -137,7 +137,7 @@ def _known(finding: Finding, vocabulary_lower: set[str]) -> bool:
 # --- Checking -------------------------------------------------------------------------------
 
 
-def _ignored(work: Work | None, chapter: Chapter | None) -> set[tuple[str, str]]:
+def ignored_findings(work: Work | None, chapter: Chapter | None) -> set[tuple[str, str]]:
     if work is None or not work.pk:
         return set()
     return set(
@@ -145,7 +145,7 @@ def _ignored(work: Work | None, chapter: Chapter | None) -> set[tuple[str, str]]
     )
 
 
-def _check(
+def check_chapter_html(
     html_text: str,
     *,
     vocabulary: set[str],
@@ -189,7 +189,7 @@ def check_chapter(*, chapter: Chapter, user, include_style: bool = False) -> Che
     A long chapter (checked_in_background) is not checked here: its background check's result
     is read, and StillChecking is raised while there is none for its text yet."""
     work = chapter.work
-    _require_creator(work, user)
+    require_creator(work, user)
     if checked_in_background(chapter):
         check = background_check(chapter=chapter, user=user, include_style=include_style)
         if not check.done:
@@ -197,13 +197,13 @@ def check_chapter(*, chapter: Chapter, user, include_style: bool = False) -> Che
         return _filtered(
             CheckResult.from_json(check.result),
             vocabulary=vocabulary_for(work, user),
-            ignored=_ignored(work, chapter),
+            ignored=ignored_findings(work, chapter),
             include_style=include_style,
         )
-    return _check(
+    return check_chapter_html(
         chapter.text,
         vocabulary=vocabulary_for(work, user),
-        ignored=_ignored(work, chapter),
+        ignored=ignored_findings(work, chapter),
         include_style=include_style,
         variant=variant_of(work),
     )
@@ -222,16 +222,16 @@ def check_typed_text(
     """Check text typed into a posting form, saving nothing. Returns the clean HTML the text
     would be stored as (the findings' offsets are into it) and the result."""
     if work is not None:
-        _require_creator(work, user)
+        require_creator(work, user)
     clean = to_html(text, text_format)
     if len(clean) > BACKGROUND_CHARACTERS:
         return clean, CheckResult(
             findings=[], skipped_reason=LONG_TEXT_MESSAGE, word_count=count_words(clean)
         )
-    result = _check(
+    result = check_chapter_html(
         clean,
         vocabulary=vocabulary_for(work, user, tag_names=tag_names),
-        ignored=_ignored(work, chapter),
+        ignored=ignored_findings(work, chapter),
         include_style=include_style,
         variant=variant_of(work),
     )
@@ -257,7 +257,7 @@ def background_check(*, chapter: Chapter, user, include_style: bool = False) -> 
 
     A check is asked for (after the commit) when there is none for the chapter's current text,
     when the last one failed, or when one has waited ASK_AGAIN_SECONDS (the worker may be down)."""
-    _require_creator(chapter.work, user)
+    require_creator(chapter.work, user)
     digest = text_hash(chapter.text)
     now = timezone.now()
     with transaction.atomic():
@@ -350,10 +350,10 @@ def save_chapter_summary(*, chapter_id: int) -> ChapterCheckSummary | None:
     chapter = Chapter.objects.select_related("work").filter(pk=chapter_id).first()
     if chapter is None or chapter.posted:
         return None
-    counts = _check(
+    counts = check_chapter_html(
         chapter.text,
         vocabulary=_creators_vocabulary(chapter.work),
-        ignored=_ignored(chapter.work, chapter),
+        ignored=ignored_findings(chapter.work, chapter),
         include_style=False,
         variant=variant_of(chapter.work),
     ).counts()
@@ -506,7 +506,7 @@ def ignore_finding(
 ) -> IgnoredFinding:
     """Stop reporting `rule` on `text` in this chapter, or everywhere in its work."""
     work = chapter.work
-    _require_creator(work, user)
+    require_creator(work, user)
     if len(text) > IGNORED_TEXT_MAX:
         raise ValidationError("That finding is too long to ignore: change it in the editor.")
     ignored, created = IgnoredFinding.objects.get_or_create(
@@ -524,7 +524,7 @@ def ignore_finding(
 @transaction.atomic
 def stop_ignoring(*, chapter: Chapter, user, ignored_id: int) -> None:
     work = chapter.work
-    _require_creator(work, user)
+    require_creator(work, user)
     ignored = IgnoredFinding.objects.for_chapter(work, chapter).filter(pk=ignored_id).first()
     if ignored is not None:
         ignored.delete()
@@ -592,7 +592,7 @@ def _apply(html_text: str, fixes: Iterable[Fix]) -> tuple[str, list[Fix]]:
 
 
 def _lock_draft(chapter: Chapter, user, checked_text_hash: str) -> Chapter:
-    _require_creator(chapter.work, user)
+    require_creator(chapter.work, user)
     # The work first, then the chapter: the order works' edit_chapter locks them in.
     work = Work.objects.select_for_update().get(pk=chapter.work_id)
     chapter = Chapter.objects.select_for_update().get(pk=chapter.pk, work=work)
@@ -630,7 +630,7 @@ def _occurrences_in_html(html_text: str, visible: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _source_pattern(visible: str, text_format: str) -> re.Pattern:
+def source_pattern(visible: str, text_format: str) -> re.Pattern:
     parts = []
     for character in visible:
         if character == "\n":
@@ -645,7 +645,7 @@ def _source_pattern(visible: str, text_format: str) -> re.Pattern:
     return re.compile("".join(parts))
 
 
-def _source_replacement(replacement: str, text_format: str) -> str:
+def source_replacement(replacement: str, text_format: str) -> str:
     if text_format == TextFormat.MARKDOWN:
         return _MARKDOWN_SPECIAL.sub(r"\\\1", replacement)
     return replacement
@@ -680,7 +680,7 @@ def fixed_source(chapter: Chapter, fixes: list[Fix], new_html: str) -> str:
     for fix in fixes:
         visible = html.unescape(fix.expected)
         in_html = _occurrences_in_html(chapter.text, visible) if visible else []
-        in_source = list(_source_pattern(visible, text_format).finditer(source)) if visible else []
+        in_source = list(source_pattern(visible, text_format).finditer(source)) if visible else []
         if (fix.start, fix.end) not in in_html or len(in_html) != len(in_source):
             raise _source_refused(chapter, fix)
         match = in_source[in_html.index((fix.start, fix.end))]
@@ -690,7 +690,7 @@ def fixed_source(chapter: Chapter, fixes: list[Fix], new_html: str) -> str:
     for start, end, fix in edits:
         if end > boundary:
             raise _source_refused(chapter, fix)
-        source = source[:start] + _source_replacement(fix.replacement, text_format) + source[end:]
+        source = source[:start] + source_replacement(fix.replacement, text_format) + source[end:]
         boundary = start
     if _visible(to_html(source, text_format)) != _visible(new_html):
         raise _source_refused(chapter, fixes[0])
