@@ -150,7 +150,7 @@ def _kind(environ) -> tuple | None:
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
         query,
-        bool(pagecache._ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", ""))),
+        bool(pagecache.ACCEPTS_GZIP.search(environ.get("HTTP_ACCEPT_ENCODING", ""))),
     )
 
 
@@ -195,7 +195,7 @@ class ArchiveHandler(WSGIHandler):
         if page is None or page.parts != answer.parts:
             _kept.forget(kind, answer)
             return False
-        stored = pagecache._cache_call(cache.get, answer.cache_key)
+        stored = pagecache.cache_call(cache.get, answer.cache_key)
         if stored is None or stored.get("gzip") != answer.stored:
             _kept.forget(kind, answer)
             return False
@@ -229,8 +229,8 @@ class ArchiveHandler(WSGIHandler):
         ):
             return
         page_for, args, kwargs, page = hit
-        cache_key = pagecache._validators(request, page)[0]
-        stored = pagecache._cache_call(cache.get, cache_key)
+        cache_key = pagecache.validators(request, page)[0]
+        stored = pagecache.cache_call(cache.get, cache_key)
         if stored is None:
             return
         status = f"{response.status_code} {response.reason_phrase}"

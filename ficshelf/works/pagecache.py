@@ -68,7 +68,7 @@ _identity: OrderedDict[str, tuple[bytes, bytes]] = OrderedDict()
 _identity_bytes = 0
 _identity_lock = threading.Lock()
 
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")  # as GZipMiddleware reads Accept-Encoding
 _BASE_DIR = settings.BASE_DIR
 # Static files too: collected, their names in the pages carry their content's hash.
 _SOURCES = [
@@ -208,7 +208,7 @@ def serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> Htt
 def _serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> HttpResponse:
     if page is None or not _is_guest_read(request):
         return _private(render())
-    key, etag, last_modified = _validators(request, page)
+    key, etag, last_modified = validators(request, page)
     response = _answer(request, key, etag, last_modified)
     if response is not None:
         return response
@@ -222,7 +222,7 @@ def _serve(request, page: Page | None, render: Callable[[], HttpResponse]) -> Ht
 def cached(request, page: Page) -> HttpResponse | None:
     """A guest's page without rendering it: a 304 when their copy is current, else the cached
     page; None when it must be rendered."""
-    response = _answer(request, *_validators(request, page))
+    response = _answer(request, *validators(request, page))
     return response if response is None else _counted(request, page, response)
 
 
@@ -234,7 +234,8 @@ def _counted(request, page: Page | None, response: HttpResponse) -> HttpResponse
     return response
 
 
-def _validators(request, page: Page) -> tuple[str, str, datetime | None]:
+def validators(request, page: Page) -> tuple[str, str, datetime | None]:
+    """The page's cache key, ETag and Last-Modified (None while it settles)."""
     digest = hashlib.sha256(repr((release(), request.path, page.parts)).encode()).hexdigest()
     return f"ficshelf:page:{digest}", f'"{digest[:32]}"', _last_modified(page)
 
@@ -245,7 +246,7 @@ def _answer(request, key: str, etag: str, last_modified: datetime | None):
     )
     if response is not None:  # 304, or 412 for a failed If-Match
         return _public(request, response, etag, last_modified)
-    stored = _cache_call(cache.get, key)
+    stored = cache_call(cache.get, key)
     if stored is not None:
         return _public(request, _from_cache(request, key, stored), etag, last_modified)
     return None
@@ -260,17 +261,17 @@ def _render_once(request, key: str, render) -> tuple[HttpResponse, bool]:
     """Render and keep the page, one request per key at a time: the others wait for its result
     (briefly: they render it themselves if it is slow). Also says whether it could be shared."""
     lock = f"{key}:rendering"
-    if _cache_call(cache.add, lock, 1, RENDER_LOCK_SECONDS):
+    if cache_call(cache.add, lock, 1, RENDER_LOCK_SECONDS):
         try:
             return _render_and_keep(request, key, render)
         finally:
-            _cache_call(cache.delete, lock)
+            cache_call(cache.delete, lock)
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
-        if (stored := _cache_call(cache.get, key)) is not None:
+        if (stored := cache_call(cache.get, key)) is not None:
             return _from_cache(request, key, stored), True
-        if _cache_call(cache.get, lock) is None:
+        if cache_call(cache.get, lock) is None:
             break  # it rendered a page it could not share, or the cache is down
     return _render_and_keep(request, key, render)
 
@@ -286,7 +287,7 @@ def _render_and_keep(request, key: str, render) -> tuple[HttpResponse, bool]:
             "gzip": compress_string(response.content, max_random_bytes=0),
             "content_type": response["Content-Type"],
         }
-        _cache_call(cache.set, key, stored, PAGE_SECONDS)
+        cache_call(cache.set, key, stored, PAGE_SECONDS)
     return response, shared
 
 
@@ -302,7 +303,7 @@ def _shareable(request, response) -> bool:
 
 
 def _from_cache(request, key: str, stored: dict) -> HttpResponse:
-    if not _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+    if not ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
         return HttpResponse(
             _identity_body(key, stored["gzip"]), content_type=stored["content_type"]
         )
@@ -341,7 +342,7 @@ def _public(request, response, etag: str, last_modified: datetime | None) -> Htt
     # it (which compresses what is rendered afresh), and so is a 304's for a gzip client.
     compressed = response.get("Content-Encoding") == "gzip" or (
         response.status_code == 304
-        and _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+        and ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
     )
     response.headers["ETag"] = f"W/{etag}" if compressed else etag
     if last_modified is not None:
@@ -364,7 +365,7 @@ def _private(response) -> HttpResponse:
     return response
 
 
-def _cache_call(method, *args):
+def cache_call(method, *args):
     """A cache that is down must not take the pages down with it: it is a miss."""
     try:
         return method(*args)
