@@ -28,7 +28,16 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from benchmarks.conll_tokens import detokenize, retokenize  # noqa: E402
-from benchmarks.m2score import Edit, M2Sentence, Score, read_m2, score, shrink  # noqa: E402
+from benchmarks.m2score import (  # noqa: E402
+    Edit,
+    M2Sentence,
+    Score,
+    annotators,
+    read_m2,
+    score,
+    shrink,
+    single_annotator,
+)
 from benchmarks.readme import replace_section  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "gec" / "conll2014"
@@ -44,7 +53,8 @@ class Run:
     seconds: float | None  # None: read from a file
     # Per sentence: (start, end, rule) in the detokenized source, for the breakdown.
     spans: list[list[tuple[int, int, str]]] = field(default_factory=list)
-    result: Score | None = None
+    result: Score | None = None  # best of the annotators, sentence by sentence
+    single: dict[int, Score] = field(default_factory=dict)  # against each annotator alone
 
 
 def run_checker(sentences: list[M2Sentence]) -> Run:
@@ -105,17 +115,32 @@ def run_languagetool(sentences: list[M2Sentence], path: Path) -> Run:
     return Run("LanguageTool", tokens, None)
 
 
-def table(runs: list[Run]) -> str:
+def score_run(run: Run, sentences: list[M2Sentence]) -> None:
+    """Best-of-annotators figures (the usual ones), and the figures against each annotator."""
+    hypotheses = [" ".join(tokens) for tokens in run.tokens]
+    run.result = score(hypotheses, sentences)
+    for annotator in annotators(sentences):
+        run.single[annotator] = score(hypotheses, single_annotator(sentences, annotator))
+
+
+def table(runs: list[Run], who: str = "annotator") -> str:
+    """One row per system against the best of the annotators, then one per annotator alone."""
     rows = [
-        "| System | P | R | F0.5 | proposed | correct | gold |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| System | scored against | P | R | F0.5 | proposed | correct | gold |",
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for run in runs:
-        r = run.result
-        rows.append(
-            f"| {run.name} | {r.precision:.1%} | {r.recall:.1%} | {r.f_score:.1%} "
-            f"| {r.proposed} | {r.correct} | {r.gold} |"
-        )
+        scored = [(f"best of {len(run.single)} {who}s", run.result, True)] if run.single else []
+        scored = scored or [("all", run.result, True)]
+        scored += [(f"{who} {k} alone", r, False) for k, r in sorted(run.single.items())]
+        for label, r, main in scored:
+            name = run.name if main else ""
+            p, rc, f = f"{r.precision:.1%}", f"{r.recall:.1%}", f"{r.f_score:.1%}"
+            if main:
+                p, rc, f = f"**{p}**", f"**{rc}**", f"**{f}**"
+            rows.append(
+                f"| {name} | {label} | {p} | {rc} | {f} | {r.proposed} | {r.correct} | {r.gold} |"
+            )
     return "\n".join(rows)
 
 
@@ -227,7 +252,7 @@ def main(argv: list[str] | None = None) -> None:
         run_plain_harper(sentences),
     ]
     for run in runs:
-        run.result = score([" ".join(tokens) for tokens in run.tokens], sentences)
+        score_run(run, sentences)
         if args.save:
             args.save.mkdir(parents=True, exist_ok=True)
             name = run.name.split(",")[0].lower().replace(" ", "-")

@@ -179,6 +179,23 @@ def score(
     return Score(total_correct, total_proposed, total_gold, beta=beta, sentences=details)
 
 
+def single_annotator(sentences: list[M2Sentence], annotator: int) -> list[M2Sentence]:
+    """The sentences with only one annotator's gold edits, for single-annotator figures.
+
+    Where that annotator left no line for a sentence, the sentence counts as needing no edit
+    for them (as a `noop` would say).
+    """
+    return [
+        M2Sentence(source=s.source, gold={annotator: list(s.gold.get(annotator, []))})
+        for s in sentences
+    ]
+
+
+def annotators(sentences: list[M2Sentence]) -> list[int]:
+    """Every annotator id that occurs in the sentences, in order."""
+    return sorted({annotator for s in sentences for annotator in s.gold})
+
+
 def shrink(edit: Edit) -> Edit:
     """The edit without the unchanged tokens at its ends, as the official verbose output shows it.
 

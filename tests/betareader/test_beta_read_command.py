@@ -106,3 +106,31 @@ def test_style_notes_only_with_style(tmp_path):
 def test_a_missing_file_is_an_error():
     with pytest.raises(CommandError):
         run("/nonexistent/chapter.txt")
+
+
+def test_the_variant_decides_which_spellings_are_right(tmp_path):
+    path = tmp_path / "spellings.txt"
+    path.write_text("The colour of the door had faded to gray.", encoding="utf-8")
+
+    def flagged(*args):
+        data = json.loads(run(str(path), "--format", "json", *args))
+        return {f["text"]: f["suggestions"][:1] for f in data["findings"]}
+
+    assert flagged() == {}  # the archive's default English takes either spelling
+    assert flagged("--variant", "us") == {"colour": ["color"]}
+    assert flagged("--variant", "uk") == {"gray": ["grey"]}
+
+
+def test_a_seed_header_is_still_not_prose_with_a_variant(chapter):
+    data = json.loads(run(str(chapter), "--format", "json", "--variant", "uk"))
+    raw = chapter.read_bytes().decode("utf-8")
+    texts = {f["text"] for f in data["findings"]}
+    assert {"Its", "then", "shouldn't of"} <= texts
+    assert not {"Kesh", "Varro", "Traitor"} & texts
+    for finding in data["findings"]:
+        assert raw[finding["start"] : finding["end"]] == finding["text"]
+
+
+def test_an_unknown_variant_is_refused(chapter):
+    with pytest.raises(CommandError):
+        run(str(chapter), "--variant", "au")

@@ -122,3 +122,55 @@ def test_a_work_in_british_english_is_checked_in_british_english(author):
     work.language = "en"
     work.save(update_fields=["language"])
     assert services.check_chapter(chapter=chapter, user=author).findings == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She disliked their being so late, and said so at dinner.",
+        "Nobody minded his coming, though they had broke the gate and spoke of it.",
+        "He bowed and called her _ma chère amie_, and she laughed.",
+        "She dropt her glove, and he wrapt it in paper for her.",
+    ],
+)
+def test_what_period_prose_does_on_purpose_is_at_most_a_suggestion(sentence):
+    assert errors(sentence, variant="en-GB") == []
+
+
+def test_a_possessive_before_a_gerund_keeps_its_note_as_a_suggestion():
+    severity, suggestions = found("She disliked their being so late.")["their"]
+    assert severity == Severity.SUGGESTION
+    assert suggestions[0].strip() == "they're"
+
+
+def test_a_contraction_before_going_to_is_still_an_error():
+    assert errors("I think your going to love it.") == ["your"]
+
+
+def test_an_older_participle_is_a_suggestion_but_a_wrong_one_is_an_error():
+    result = found("They have broke the window, and then they have went home.")
+    assert result["broke"] == (Severity.SUGGESTION, ("broken",))
+    assert result["went"][0] == Severity.ERROR
+
+
+def test_a_typo_outside_italics_is_an_error_and_inside_them_a_suggestion():
+    assert errors("She put the kettel on.") == ["kettel"]
+    assert errors("She said _kettel_ was the word.") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "They owed to him their two best puzzles, and the others were pleased.",
+        "Mr. Brown, their old friend, were the only persons asked to stay.",
+        "I shall think of you four hours hence, as I told you yesterday.",
+        "He was a generous thanker, and she was eligibly settled.",
+    ],
+)
+def test_a_guess_of_a_contraction_or_a_rare_derivation_is_not_an_error(sentence):
+    assert errors(sentence, variant="en-GB") == []
+
+
+def test_a_contraction_before_not_and_a_typo_of_a_short_or_doubling_stem_are_errors():
+    assert errors("I know their not coming.") == ["their"]
+    assert set(errors("The begining was runing late.")) == {"begining", "runing"}

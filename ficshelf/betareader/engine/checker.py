@@ -10,6 +10,9 @@
 - correct_text(text) -> str: every error and suggestion fixed with its first suggestion
   (used by the benchmarks).
 
+`context=False` leaves out the context layer (`context.py`: real words in the wrong place,
+weighed by a bigram model); the benchmarks use it for the figures without the layer.
+
 `variant` is the work's language tag ("en", "en-US", "en-GB", "en-AU", "en-CA", "en-IN"): it
 decides which spellings are right (colour and realise in British English, color and realize in
 American English).
@@ -21,9 +24,11 @@ spelling mistakes.
 
 import bisect
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from harper import Linter
 
+from . import context as context_layer
 from . import harper_lints, html_text, rules
 from .document import Document
 from .findings import Category, CheckResult, Finding, Severity
@@ -66,6 +71,7 @@ def check_text(
     include_style: bool = False,
     variant: str = "en",
     progress: Callable[[float], None] | None = None,
+    context: bool = True,
 ) -> CheckResult:
     word_count = count_words(text, is_html=False)
     doc = Document(text)
@@ -83,9 +89,12 @@ def check_text(
         progress=progress,
     )
     findings += rules.run(doc, include_style=include_style)
+    if context:
+        findings += context_layer.find(doc, known)
     if not include_style:
         findings = [f for f in findings if f.severity != Severity.STYLE]
     findings = _drop_foreign(doc, known, findings)
+    findings = [_calibrated(doc, known, f) for f in findings]
     return CheckResult(findings=_dedupe(findings), word_count=word_count)
 
 
@@ -133,8 +142,8 @@ def apply_fix(text: str, *, start: int, end: int, expected: str, replacement: st
     return text[:start] + replacement + text[end:]
 
 
-def correct_text(text: str) -> str:
-    result = check_text(text)
+def correct_text(text: str, *, context: bool = True) -> str:
+    result = check_text(text, context=context)
     corrected, last = [], 0
     for finding in sorted(result.findings, key=lambda f: f.start):
         if finding.severity == Severity.STYLE or not finding.suggestions or finding.start < last:
@@ -183,11 +192,154 @@ def _drop_foreign(doc: Document, known: Lexicon, findings: list[Finding]) -> lis
     return [f for f in findings if not inside(f)]
 
 
+# The lints that read a possessive as a contraction ("their" for "they're").
+_CONTRACTION_LINTS = frozenset(
+    (
+        "harper:TheirToTheyre",
+        "harper:PronounContraction",
+        "harper:ItsContraction",
+        "fiction:their-they're",
+        "fiction:your-you're",
+    )
+)
+# Words that cannot open the noun phrase after "their" ("their not", "their so"): there the
+# contraction is meant. Before anything else ("their two fathers", "their very reduced
+# circle", "their visit") Harper's TheirToTheyre is a guess.
+_NOT_AFTER_POSSESSIVE = frozenset(
+    "a an the not so too in on at going gonna never always just really still here there".split()
+)
+# Closed-class words after "you" that no possessive "your" comes before: pronouns, numbers,
+# time adverbs ("you yourself", "you four hours hence", "to you I", "upon you yesterday").
+_NOT_AFTER_YOUR = frozenset(
+    "i you he she we they it yourself yourselves none all both two three four five six seven "
+    "eight nine ten yesterday today tomorrow to-day to-morrow hence now then".split()
+)
+_DERIVATIONS = ("ing", "ed", "er", "ers", "ly", "ness", "cy", "ment")
+_VOWELS = "aeiou"
+# Marks that set a word in italics in plain text (Gutenberg's _caro sposo_, Markdown's *née*).
+_EMPHASIS = "_*"
+
+
+def _calibrated(doc: Document, known: Lexicon, finding: Finding) -> Finding:
+    """An error is kept an error only where it is almost certainly wrong; what edited prose
+    does on purpose (a possessive before a gerund, a foreign word set in italics, an older
+    participle) is told as a suggestion, with its fix still offered."""
+    if finding.severity != Severity.ERROR or not _done_on_purpose(doc, known, finding):
+        return finding
+    return replace(finding, severity=Severity.SUGGESTION)
+
+
+def _done_on_purpose(doc: Document, known: Lexicon, finding: Finding) -> bool:
+    if finding.rule == "harper:TheirToTheyre":
+        return _next_word(doc, finding.start) not in _NOT_AFTER_POSSESSIVE
+    if finding.rule == "harper:PronounContraction" and finding.text.lower() == "were":
+        # "the first of the three, were the first": a verb after a comma, or opening an
+        # inverted clause ("Were this so"); "we're" follows a word, not a pause.
+        before = doc.normalized[: finding.start].rstrip()
+        return not before or not before[-1].isalpha()
+    if finding.rule in _CONTRACTION_LINTS:
+        return _before_gerund(doc, finding.start)
+    if finding.rule == "harper:PossessiveYour":
+        return _next_word(doc, finding.start) in _NOT_AFTER_YOUR
+    if finding.category == Category.UNPAIRED_QUOTE:
+        # In hard-wrapped text (a Gutenberg book, an e-mail) paragraphs are guessed from
+        # blank lines; quoted letters and verse run over many: an unpaired mark is uncertain.
+        return doc.hard_wrapped
+    if finding.category == Category.SPELLING:
+        return (
+            _emphasised(doc, finding.start, finding.end)
+            or _older_past(finding)
+            or _derived_from_known(known, finding.text)
+        )
+    if finding.category == Category.PAST_FORM:
+        return _older_participle(finding)
+    return False
+
+
+def _next_word(doc: Document, start: int) -> str:
+    following = doc.words[doc.next_word_index(start) + 1 :][:1]
+    return following[0].lower if following else ""
+
+
+def _derived_from_known(known: Lexicon, word: str) -> bool:
+    """ "desponding", "thanker", "eligibly", "sashed": a known word of five letters or more
+    with a regular ending is a rare derivation, not a typo. A short stem ("runing") or one
+    whose last consonant doubles before the ending ("begining") is still a typo."""
+    lower = word.lower()
+    for ending in _DERIVATIONS:
+        stem = lower[: -len(ending)]
+        if not lower.endswith(ending) or len(stem) < 5:
+            continue
+        doubles = (
+            ending[0] in _VOWELS
+            and stem[-1] not in _VOWELS + "wxy"
+            and stem[-2] in _VOWELS
+            and stem[-3] not in _VOWELS
+        )
+        if doubles:
+            continue
+        if ending == "ly" and known.knows(stem + "le"):
+            return True  # eligibly
+        if known.knows(stem) or (ending[0] in "ei" and known.knows(stem + "e")):
+            return True
+    return False
+
+
+def _before_gerund(doc: Document, start: int) -> bool:
+    """ "of their being engaged", "your coming so soon": a possessive before an -ing word is
+    good English; "your going to love it" (-ing then "to") is the contraction's."""
+    first = doc.next_word_index(start)
+    words = doc.words[first + 1 : first + 3]
+    if not words or not words[0].lower.endswith("ing") or len(words[0].lower) < 5:
+        return False
+    return len(words) < 2 or words[1].lower != "to"
+
+
+def _emphasised(doc: Document, start: int, end: int) -> bool:
+    """Whether the word is set in italics (an odd number of emphasis marks before it in its
+    paragraph, or one touching it): how edited prose marks a foreign word."""
+    text = doc.normalized
+    if text[start - 1 : start] in tuple(_EMPHASIS) or text[end : end + 1] in tuple(_EMPHASIS):
+        return True
+    paragraph = max(text.rfind("\n\n", 0, start), 0)
+    before = text[paragraph:start]
+    return any(before.count(mark) % 2 == 1 for mark in _EMPHASIS)
+
+
+def _older_past(finding: Finding) -> bool:
+    """ "wrapt", "dropt", "mixt", "blest": a past in -t after p, x, s or k whose only likely
+    fix is the stem without its -t is the older spelling of a regular past, not a typo."""
+    word = finding.text.lower()
+    return (
+        len(word) >= 4
+        and word.endswith("t")
+        and word[-2] in "pxsk"
+        and bool(finding.suggestions)
+        and finding.suggestions[0].lower() == word[:-1]
+    )
+
+
+def _older_participle(finding: Finding) -> bool:
+    """ "have broke", "had spoke", "was forgot": the past used for a participle that is the
+    same word plus -n or -en (broken, spoken, forgotten) is the older English participle of
+    edited period prose; "have went", "had ran" are not."""
+    if not finding.suggestions:
+        return False
+    used = finding.text.lower().split()[-1:]
+    fixed = finding.suggestions[0].lower().split()[-1:]
+    if not used or not fixed:
+        return False
+    used, fixed = used[0], fixed[0]
+    return fixed in (used + "n", used + "en", used + used[-1:] + "en")
+
+
 def _priority(finding: Finding) -> tuple:
     return (
         _RANK[finding.severity],
         finding.category != Category.SPELLING,  # a named mistake explains more than "spelling"
-        finding.rule.startswith("fiction:") and finding.rule != "fiction:bigram-pair",
+        # The statistical layers rank below the rules that name a mistake.
+        finding.rule.startswith("fiction:")
+        and finding.rule not in ("fiction:bigram-pair", "fiction:context"),
         -(finding.end - finding.start),
     )
 

@@ -186,7 +186,7 @@ RULES: dict[str, tuple[Category, Severity]] = {
     "NoFrenchSpaces": (Category.STYLE, ST),
 }
 
-# PronounVerbAgreement takes some adverbs for verbs ("she last remembered").
+# PronounVerbAgreement takes some adverbs for verbs ("he first noticed", "she still hopes").
 _NOT_VERBS = {"last", "first", "still", "just", "only", "also", "never", "always", "often", "once"}
 _BE = {"am", "is", "are", "was", "were", "be", "been", "being"}
 _SINGULAR_IN_S = {"news", "series", "species", "means", "physics", "mathematics", "economics"}
@@ -195,6 +195,7 @@ _RUN_TOGETHER_COUNT = 5_000_000
 _EITHER_PRONOUN = re.compile(r"\b(?:he|she)\s*(?:or|/)\s*(?:he|she)\s+$", re.I)
 _PLURAL_PRONOUN = re.compile(r"\b(?:they|we)\s+$", re.I)
 _GLUED = re.compile(r"\w[.,;:]\w")
+_PAYED_OUT = re.compile(r"\s+out\b", re.I)
 _SHORT_WORDS = {"a", "an", "to", "of", "in", "on", "at", "by", "is", "it", "be", "we", "he", "my"}
 _HYPHEN_AFTER = re.compile(r"-+\s*")
 _BACKTICKS = re.compile(r"`([^`]*)`")
@@ -583,8 +584,10 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: _Lint):
             return None
     elif rule == "PronounKnew":
         before = doc.normalized[max(0, start - 30) : start].lower().split()
-        if len(before) >= 2 and before[-2] in _BE:  # "Were they new transfers?"
+        if len(before) >= 2 and before[-2] in _BE:  # "Were they new recruits?"
             return None
+    elif rule == "Payed" and _PAYED_OUT.match(doc.normalized, end):
+        return None  # a sailor "payed out" the rope: the right past there
     elif rule in _POSSESSIVE_CONTRACTIONS and after_preposition(doc, start):
         return None  # "of their being engaged", "near to your home": possessives
     elif rule == "PossessiveYour" and _you_plural_or_time(doc, end):

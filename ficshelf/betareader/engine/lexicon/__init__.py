@@ -75,7 +75,7 @@ def past_forms() -> dict[str, str]:
 
 @functools.cache
 def compounds() -> dict[str, str]:
-    """Words joined or split the wrong way ("alot", "man slaughter") to the right form."""
+    """Words joined or split the wrong way ("alot", "some thing") to the right form."""
     pairs = (line.split("=>") for line in _lines("compounds.txt"))
     return {wrong.strip(): right.strip() for wrong, right in pairs}
 

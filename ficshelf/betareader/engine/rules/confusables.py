@@ -26,9 +26,29 @@ _MODAL = (
 )
 _NEGATED = re.compile(r"\b(?:not|n't|isn't|wasn't)\s*$")
 _END = r"(?=\s*(?:[.,!?;:\"]|$))"
-_GUN_WORDS = re.compile(
-    r"\b(?:gun|pistol|revolver|weapon|glock|sidearm|holstered|belt|hip)\b", re.I
+# Verbs of looking and moving: after them comes where ("looked below", "walked through the
+# door", "ran past the guards"), so a real word in that place that is one slip from a
+# preposition or adverb of place is that word.
+_MOVING = (
+    "look looks looked looking glance glances glanced glancing peer peers peered peering "
+    "stare stares stared staring gaze gazes gazed gazing peek peeked peeking peep peeped "
+    "walk walks walked walking run runs ran running go goes went going gone come comes came "
+    "coming climb climbs climbed climbing fall falls fell falling fallen drop drops dropped "
+    "dropping sink sinks sank sinking sunk dive dives dived dove diving jump jumps jumped "
+    "jumping move moves moved moving step steps stepped stepping drive drives drove driving "
+    "ride rides rode riding fly flies flew flying swim swims swam swimming crawl crawled "
+    "crawling slip slipped slipping slide slid sliding push pushed pushing rush rushed "
+    "hurry hurried headed heading stumbled stumbling wandered wandering"
+).split()
+# The slips: a real word for the place word it is one letter (or one sound) from.
+_PLACE_SLIPS = {"bellow": "below", "threw": "through", "thorough": "through"}
+# Words after which "below" stands as an adverb of place ("far below", "from below").
+_BEFORE_BELOW = "down far just directly right deep straight from".split()
+# The verb forms of _MOVING that are no noun: "the fall threw him" is a noun and a verb.
+_MOVED = re.compile(
+    r"(?:ed|ing)$|^(?:ran|went|gone|came|fell|fallen|sank|sunk|dove|drove|rode|flew|swam|slid)$"
 )
+
 
 # The bigram layer: how much likelier the partner must be, both sides together, as
 # P(before, other) * P(other, after) / P(other) against the same for the word written.
@@ -351,6 +371,9 @@ def patterns() -> tuple[Pattern, ...]:
             "breath",
             "The noun is “breath”; “breathe” is the verb.",
         ),
+        # "tired" where only a verb of trying fits: before "to" and a verb, or after "have"
+        # with nothing after it ("she tired to open it", "I have tired."). Not the pair list:
+        # "the harder she tired the less" is the context layer's to find.
         pattern(
             "tired-tried", "tired", T, E,
             rf"\b(?:{_PRONOUNS}|had|have|has|'ve|'d|never|just|really|desperately|always)\s+(?P<x>tired)\s+(?=(?:to\s+(?!death\b|the\b)[a-z]+|not\s+to|so\s+hard|her\s+best|his\s+best|their\s+best|my\s+best|everything)\b)",
@@ -362,21 +385,6 @@ def patterns() -> tuple[Pattern, ...]:
             r"\b(?:have|has|had|'ve|'d)\s+(?P<x>tired)\b(?=\s*[.,!?;]|\s+(?:to\s+(?!death\b|the\b)[a-z]+|so\s+hard|everything|again)\b)",
             "tried",
             "“tired” means weary; the past of “try” is “tried”.",
-        ),
-        pattern(
-            "bellow-below", "bellow", T, E,
-            r"\b(?:look|looked|looking|glance|glanced|glancing|down|far|just|from|right|directly|floor|floors|street|water|surface|ground|deck|stairs|knees|waist|belt|chin|window|balcony|bridge|above\s+and)\s+(?P<x>bellow)\b(?!\s+(?:of|at)\b)",
-            "below",
-            "Underneath is “below”; a “bellow” is a roar.",
-        ),
-        pattern(
-            "hostler-holster", "hostler hostlers", T, E,
-            r"\b(?P<x>hostlers?)\b",
-            lambda m: ("holster" + m.group("x")[7:],),
-            "A gun goes in a “holster”; a “hostler” looks after horses.",
-            check=lambda doc, m: bool(
-                _GUN_WORDS.search(doc.normalized, max(0, m.start() - 200), m.end() + 200)
-            ),
         ),
         pattern(
             "dinning-dining", "dinning", T, E,
@@ -529,5 +537,51 @@ def bigram_findings(doc: Document) -> list[Finding]:
     return findings
 
 
+def place_slips(doc: Document) -> list[Finding]:
+    """A real word where a verb of looking or moving wants a place word: "took a look bellow"
+    (below), "walked threw the door", "ran thorough the hall" (through). "Bellow" is a noun
+    after a determiner and a verb after a subject or "to", so neither is in that place."""
+    findings = []
+    words = doc.words
+    moving = frozenset(_MOVING)
+    hits = (hit for slip in _PLACE_SLIPS for hit in doc.words_by_lower.get(slip, ()))
+    for word, index in sorted(hits, key=lambda hit: hit[1]):
+        if index == 0 or not doc.joined(index - 1, index) or not word.text.islower():
+            continue
+        before = words[index - 1].lower
+        after = words[index + 1].lower if index + 1 < len(words) else None
+        if after is not None and not doc.joined(index, index + 1):
+            after = None  # punctuation follows
+        right = _PLACE_SLIPS[word.lower]
+        if right == "below":
+            if before not in moving:
+                above_and = before == "and" and index > 1 and words[index - 2].lower == "above"
+                if before not in _BEFORE_BELOW and not above_and:
+                    continue
+                if index > 1 and words[index - 2].lower in _PLACE_OBJECTS:
+                    continue  # "a deep bellow": "deep" is its adjective
+                if after in ("of", "at", "for", "with", "in", "out"):
+                    continue  # "and bellow at them", "from bellow of rage"
+        elif before not in moving or not _MOVED.search(before) or after not in _PLACE_OBJECTS:
+            continue  # "threw", "thorough" only after a verb, before what is gone through
+        findings.append(
+            doc.finding(
+                word.start,
+                word.end,
+                severity=E,
+                category=T,
+                rule="fiction:place-slip",
+                message=f"After “{words[index - 1].text}”, the place word is “{right}”.",
+                suggestions=(match_case(word.text, right),),
+            )
+        )
+    return findings
+
+
+_PLACE_OBJECTS = frozenset(
+    "the a an his her my your their our its this that these those it them him me us".split()
+)
+
+
 def find(doc: Document) -> list[Finding]:
-    return run_patterns(doc, patterns()) + bigram_findings(doc)
+    return run_patterns(doc, patterns()) + bigram_findings(doc) + place_slips(doc)

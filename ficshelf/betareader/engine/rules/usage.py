@@ -32,7 +32,6 @@ _CLAUSE_START = (
 )
 _MOTION = (
     "went", "go", "goes", "going", "gone", "fell", "falls", "falling", "came", "comes", "coming",
-    "headed", "heading",
 )  # fmt: skip
 _ING = (
     "going", "gonna", "doing", "getting", "coming", "trying", "looking", "making", "taking",
@@ -50,16 +49,31 @@ _DO_MODAL = (
 )
 _SUBJECTS = r"I|you|we|they|he|she|it"
 _DETERMINERS = r"the|a|an|his|her|my|your|their|our|its|this|that|these|those|him|me|them|us|it"
-_PLACES = (
-    r"floor|ground|store|house|room|kitchen|bedroom|bathroom|office|station|precinct|hospital"
-    r"|school|park|bar|beach|hotel|airport|bank|church|shop|gym|hallway|door|window|couch|bed"
-    r"|stairs|street|city|morgue|courthouse|apartment|diner|restaurant|library|lab|basement"
-    r"|attic|roof|garage|yard|garden|forest|woods|lake|river|sea|ocean|market|mall|club|party"
-    r"|loft|barn|stable|stables|tower|hall|castle|palace|temple|inn|tavern|ship|camp|village"
-    r"|town|cabin|cottage|motel|farm|dock|docks|harbor|harbour|square|alley|corridor|porch"
-    r"|balcony|infirmary|dungeons|kitchens|dorm|dormitory|cafeteria|jail|prison|cell|court"
-    r"|bunker|base|sink|bathtub|shower|mirror|counter|bar|fridge|car"
+# "went the store", "fell the floor": a verb of going with no preposition before the place. The
+# noun must end its phrase, and not be one these verbs take without "to": "went the distance",
+# "came the closest", "went the other way", "fell the length of the hall".
+_NO_TO_NOUNS = (
+    "way ways distance rest length route path course road same whole extra mile miles yard "
+    "yards inch inches step steps other others opposite wrong right long short first last next "
+    "time times day days night nights morning evening hour hours moment minute minutes week "
+    "weeks month months year years dawn news word answer cry call sound voice full most least"
+).split()
+# Before the verb, these make it an inversion ("Then came the dawn.", "So far went his
+# patience") or "fell" a verb of its own ("to fell the tree"); "the sooner you go the better".
+_INVERSION = re.compile(
+    r"\b(?:then|there|here|now|soon|so|thus|far|how|out|in|up|down|back|next|to|will|would|could|can"
+    r"|should|must|might|may|and\s+then)\s+$",
+    re.I,
 )
+
+
+def _goes_to_a_place(doc: Document, match: re.Match) -> bool:
+    noun = match.group("n").lower()
+    if noun in _NO_TO_NOUNS or noun.endswith("est") or noun in lexicon.comparatives():
+        return False
+    return not _INVERSION.search(doc.normalized, max(0, match.start() - 12), match.start())
+
+
 _AUX = {"i": ("I was", "I'm"), "he": ("he was", "he's"), "she": ("she was", "she's")}
 _AUX.update({"we": ("we were", "we're"), "they": ("they were", "they're")})
 # Doubled function words are mistakes; a doubled content word may be for effect.
@@ -236,9 +250,10 @@ def patterns() -> tuple[Pattern, ...]:
         # --- missing small words ---------------------------------------------------------------
         pattern(
             "missing-to", _MOTION, Category.MISSING_WORD, S,
-            rf"\b(?P<x>{'|'.join(_MOTION)})\s+(?=(?:the|his|her|my|your|their|our)\s+(?:{_PLACES})\b)",
+            rf"\b(?P<x>{'|'.join(_MOTION)})\s+(?=(?:the|his|her|my|your|their|our)\s+(?P<n>[a-z]+)(?:\s*[.,;:!?]|\s+(?:and|but|with|before|after|where|when|while|until|again|together|alone|at|in|on|by|for|from|to)\b))",
             "{x} to",
             "A word seems to be missing after “{text}”: “to”?",
+            check=_goes_to_a_place,
         ),
         pattern(
             "missing-of", "front most some none rest each several", Category.MISSING_WORD, S,

@@ -5,6 +5,10 @@ Plain text and Markdown files may carry a seed-format header (`Title : ...`, `Pa
 the body; the fandom, pairing and character values join the vocabulary. `.html`/`.htm` files
 are checked as HTML. Offsets index the file's text as read: decoded from UTF-8 (a byte-order
 mark dropped) or, failing that, Windows-1252, with line endings left as they are.
+
+`--variant us|uk` checks the file as American or British English (which spellings are right),
+as a work's language tag `en-US` or `en-GB` does; without it, as the archive's default `en`,
+where both are accepted.
 """
 
 import json
@@ -17,6 +21,8 @@ from ficshelf.betareader.engine.findings import CheckResult, Finding
 from ficshelf.betareader.seedfile import check_file_text
 
 HTML_SUFFIXES = {".html", ".htm"}
+# --variant to the language tag the engine reads (as Work.language gives it).
+VARIANTS = {"us": "en-US", "uk": "en-GB"}
 
 
 def read_text(path: Path) -> str:
@@ -70,6 +76,11 @@ class Command(BaseCommand):
             help="A word of the author's dictionary, never a spelling mistake (repeatable).",
         )
         parser.add_argument(
+            "--variant",
+            choices=sorted(VARIANTS),
+            help="American (us) or British (uk) English; default: either spelling is right.",
+        )
+        parser.add_argument(
             "--style",
             action="store_true",
             help="Include style notes (long sentences, repeated openings, adverbs, filter words).",
@@ -86,10 +97,14 @@ class Command(BaseCommand):
             *options["relationship"],
             *options["word"],
         ]
+        settings = {
+            "include_style": options["style"],
+            "variant": VARIANTS.get(options["variant"], "en"),
+        }
         if path.suffix.lower() in HTML_SUFFIXES:
-            result = check_html(text, vocabulary=vocabulary, include_style=options["style"])
+            result = check_html(text, vocabulary=vocabulary, **settings)
         else:
-            result = check_file_text(text, vocabulary=vocabulary, include_style=options["style"])
+            result = check_file_text(text, vocabulary=vocabulary, **settings)
         if options["format"] == "json":
             self.stdout.write(json.dumps(as_json(path, result), ensure_ascii=False, indent=2))
         else:
