@@ -9,6 +9,7 @@ import html
 from django.dispatch import receiver
 
 from ficshelf.userstuff import markup
+from ficshelf.works import versions
 from ficshelf.works.models import Chapter, Creatorship, Tagging, Work
 from ficshelf.works.signals import chapter_saved, work_changed
 
@@ -80,6 +81,9 @@ def reindex_all(batch_size: int = 200) -> int:
         WorkSearchDocument.objects.bulk_create(
             WorkSearchDocument(work=work, **_document(work)) for work in works
         )
+    # What searches find may have changed: searches kept under the listings version
+    # (search.views) are not used again.
+    versions.bump_listings()
     return len(ids)
 
 

@@ -4,8 +4,10 @@ Tag filters and facets read FilterTagging (a work's tags, their canonicals and p
 by works.filtertags), so nothing walks the tag graph here. Everything starts from
 `visible_to(viewer, Way.SEARCH)`: a work the viewer may not see is neither found nor counted."""
 
+from collections import Counter
 from dataclasses import dataclass
 
+from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Lower
 
@@ -86,8 +88,7 @@ def find_works(viewer, criteria: dict, *, request=None):
     works = Work.objects.visible_to(viewer, Way.SEARCH).posted()
     if criteria.get("q"):
         works = works.filter(pk__in=matching_works(criteria["q"], works.db))
-    for tag in criteria.get("include", []):
-        works = works.filter(pk__in=FilterTagging.objects.filter(tag=tag).values("work"))
+    works = keyset.with_tags(works, criteria.get("include", []), sample=FACET_SAMPLE + 1)
     if criteria.get("exclude"):
         # NOT EXISTS, probed on the (work, tag) index for each work found: `NOT IN` over a
         # common tag's works makes PostgreSQL hash all of them (140,000 at 650,000 works).
@@ -149,42 +150,33 @@ class Facet:
     expanded: bool = False  # listed up to FACET_MORE_SIZE ("more" was asked for)
 
 
-def first_found(works) -> list[int]:
-    """The ids of the first FACET_SAMPLE + 1 works found, in the search's order: all of them
-    when there are no more (an exact total and exact facets), else a sample."""
-    return list(works.values_list("pk", flat=True)[: FACET_SAMPLE + 1])
+def first_found(works, order: keyset.Order) -> list[tuple]:
+    """(pk, sort key, rating) of the first FACET_SAMPLE + 1 works found, in `order`: all of
+    them when there are no more (an exact total and exact facets), else a sample. They are
+    the numbered pages too (keyset.paginate's `first`) and the ratings facet."""
+    ordered = works.annotate(_key=order.key).order_by(*order.order_by())
+    return list(ordered.values_list("pk", "_key", "rating")[: FACET_SAMPLE + 1])
 
 
-def facets(works, *, more: str = "", ids: list[int] | None = None) -> list[Facet]:
-    """Top counts over `works` (or over the works `ids`, when given): two queries, one for the
-    ratings and one for every tag kind; the facet of kind `more` lists up to FACET_MORE_SIZE
-    entries instead of FACET_SIZE."""
-    ids = works.order_by().values("pk") if ids is None else ids
+def facets(works, *, more: str = "", ids: list[int] | None = None, ratings=None) -> list[Facet]:
+    """Top counts over `works` (or over the works `ids`, when given; `ratings`, their ratings
+    when the caller has them): one query for every tag kind (and one for the ratings unless
+    given); the facet of kind `more` lists up to FACET_MORE_SIZE entries instead of
+    FACET_SIZE."""
+    if ids is None:
+        ids = list(works.order_by().values_list("pk", flat=True))
     labels = dict(Rating.choices)
-    ratings = (
-        Work.objects.filter(pk__in=ids)
-        .values("rating")
-        .annotate(count=Count("pk"))
-        .order_by("-count", "rating")[:FACET_SIZE]
-    )
+    if ratings is None:
+        ratings = Work.objects.filter(pk__in=ids).values_list("rating", flat=True)
+    rated = sorted(Counter(ratings).items(), key=lambda item: (-item[1], item[0]))
     entries = [
-        FacetEntry(labels.get(row["rating"], row["rating"]), row["count"], row["rating"])
-        for row in ratings
+        FacetEntry(labels.get(rating, rating), count, rating)
+        for rating, count in rated[:FACET_SIZE]
     ]
     found = [Facet("Ratings", "rating", entries)] if entries else []
-    # Synonyms are left out: their works are counted under their canonical.
-    # Counted on FilterTagging alone, then the tags read by id: joined in one query, SQLite
-    # takes `merger IS NULL` for a rare value (its statistics average over the few mergers)
-    # and probes every tag in the archive against the works (seconds at 400,000 works).
-    taggings = FilterTagging.objects.filter(work__in=ids).order_by()
-    counts = dict(taggings.values_list("tag").annotate(count=Count("work")))
-    kinds = {kind for kind, _ in FACET_KINDS}
     by_kind: dict[str, list[tuple[int, str]]] = {}
-    for pk, kind, name, merger in Tag.objects.filter(pk__in=taggings.values("tag")).values_list(
-        "pk", "kind", "name", "merger"
-    ):
-        if kind in kinds and merger is None and pk in counts:
-            by_kind.setdefault(kind, []).append((-counts[pk], name))
+    for kind, name, count in _tag_counts(ids, works.db):
+        by_kind.setdefault(kind, []).append((-count, name))
     for kind, label in FACET_KINDS:
         size = FACET_MORE_SIZE if kind == more else FACET_SIZE
         rows = sorted(by_kind.get(kind, []))[: size + 1]  # one past the size: are there more?
@@ -201,3 +193,30 @@ def facets(works, *, more: str = "", ids: list[int] | None = None) -> list[Facet
                 )
             )
     return found
+
+
+def _tag_counts(ids: list[int], using: str) -> list[tuple[str, str, int]]:
+    """(kind, name, works) of every canonical tag of a facet kind among the works `ids`.
+
+    Counted per tag id on FilterTagging alone, then joined to the tags by id, in that order
+    on both databases (SQLite's CROSS JOIN keeps the order it is written in; PostgreSQL
+    plans it as an inner join): joined freely,
+    SQLite takes `merger IS NULL` for a rare value and probes every tag in the archive
+    against the works (seconds at 400,000 works). Synonyms are left out: their works are
+    counted under their canonical."""
+    if not ids:
+        return []
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    kinds = [kind for kind, _ in FACET_KINDS]
+    work_marks = ", ".join(["%s"] * len(ids))
+    kind_marks = ", ".join(["%s"] * len(kinds))
+    filters, tags = quote(FilterTagging._meta.db_table), quote(Tag._meta.db_table)
+    sql = (
+        f"SELECT t.kind, t.name, c.n FROM (SELECT tag_id, COUNT(*) AS n FROM {filters} "  # noqa: S608
+        f"WHERE work_id IN ({work_marks}) GROUP BY tag_id) c CROSS JOIN {tags} t "
+        f"WHERE t.id = c.tag_id AND t.merger_id IS NULL AND t.kind IN ({kind_marks})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*ids, *kinds])
+        return cursor.fetchall()

@@ -56,9 +56,12 @@ class WorkQuerySet(models.QuerySet):
             .annotate(count=Count("pk"))
             .values("count")
         )
-        return self.prefetch_related("creatorships__pseud__user", "taggings__tag").annotate(
-            posted_chapter_count=Coalesce(Subquery(posted_chapters), 0)
-        )
+        # Each prefetch joins what it leads to (pseud and account; tag): two queries for a page
+        # of blurbs, where `creatorships__pseud__user` and `taggings__tag` made five.
+        return self.prefetch_related(
+            models.Prefetch("creatorships", Creatorship.objects.select_related("pseud__user")),
+            models.Prefetch("taggings", Tagging.objects.select_related("tag")),
+        ).annotate(posted_chapter_count=Coalesce(Subquery(posted_chapters), 0))
 
 
 class CommentPermission(models.TextChoices):
