@@ -147,21 +147,28 @@ def reading_threads(
     """The first page of threads under each of these chapters (and under the whole work, key
     None), and whether more follow, in two queries. Inline comments are shown beside their
     paragraphs instead."""
-    target = Q(chapter_id__in=chapter_ids)
-    if whole_work:
-        target |= Q(chapter__isnull=True)
-    ranked = (
-        _roots(viewer, work)
-        .filter(target, paragraph_id__isnull=True)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("chapter_id")],
-                order_by=[F("created_at").asc(), F("pk").asc()],
+    if len(chapter_ids) == 1 and not whole_work:
+        # One chapter's page (the common case): the same rows by a plain slice in the roots'
+        # own order (created_at, pk), whose query costs a third of the ranked one to build.
+        ranked = _roots(viewer, work).filter(chapter_id=chapter_ids[0], paragraph_id__isnull=True)[
+            : THREADS_PER_PAGE + 1
+        ]
+    else:
+        target = Q(chapter_id__in=chapter_ids)
+        if whole_work:
+            target |= Q(chapter__isnull=True)
+        ranked = (
+            _roots(viewer, work)
+            .filter(target, paragraph_id__isnull=True)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("chapter_id")],
+                    order_by=[F("created_at").asc(), F("pk").asc()],
+                )
             )
+            .filter(rank__lte=THREADS_PER_PAGE + 1)
         )
-        .filter(rank__lte=THREADS_PER_PAGE + 1)
-    )
     by_target: dict[int | None, list[Comment]] = defaultdict(list)
     for root in ranked:
         by_target[root.chapter_id].append(root)

@@ -161,10 +161,42 @@ def _shown_works():
     return Work.objects.with_listing_data().prefetch_related(None)
 
 
+@functools.cache
+def _shown_sql() -> tuple[str, tuple[str, ...]]:
+    """Every field of a work and its chapter count as `with_listing_data` counts it (a draft's
+    chapters all, a posted work's posted ones), in one query written once: the ORM's, with its
+    subquery, cost a sixth of a rendered chapter page to build."""
+    quote = connection.ops.quote_name
+    fields = Work._meta.concrete_fields
+    columns = ", ".join(f"w.{quote(field.column)}" for field in fields)
+    chapter = Chapter._meta
+    counted = (
+        f"SELECT COUNT(*) FROM {quote(chapter.db_table)} c"  # noqa: S608
+        f" WHERE c.{quote(chapter.get_field('work').column)} = w.id"
+        f" AND (c.{quote(chapter.get_field('posted').column)}"
+        f" OR NOT w.{quote(Work._meta.get_field('posted').column)})"
+    )
+    sql = f"SELECT {columns}, ({counted}) FROM {quote(Work._meta.db_table)} w WHERE w.id = %s"  # noqa: S608
+    return sql, tuple(field.attname for field in fields)
+
+
+def _read_shown_work(work_id: int) -> Work | None:
+    db = router.db_for_read(Work) or DEFAULT_DB_ALIAS  # as the ORM would choose
+    sql, names = _shown_sql()
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, [work_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    work = _from_row(Work, db, dict(zip(names, row[:-1], strict=True)))
+    work.posted_chapter_count = row[-1]
+    return work
+
+
 def _shown(work: Work) -> Work:
     """The work with what its pages show: the chapter count, creators and tags."""
     if not hasattr(work, "posted_chapter_count"):
-        work = _shown_works().filter(pk=work.pk).first()
+        work = _read_shown_work(work.pk)
         if work is None:  # deleted since the policy let the reader in
             raise Http404("No such work.")
     prefetch_related_objects([work], *_SHOWN)  # does nothing the second time
