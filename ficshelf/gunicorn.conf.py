@@ -1,28 +1,14 @@
 """Gunicorn's settings for Ficshelf: `gunicorn -c ficshelf/gunicorn.conf.py ficshelf.wsgi`.
 
-`make serve` uses this file. Flags on the command line (`--bind`, `--workers`) and
+For an archive that keeps gunicorn (`make serve` runs Granian: ficshelf/server.py), and for the
+crash drill. Flags on the command line (`--bind`, `--workers`) and
 `GUNICORN_CMD_ARGS` override what is set here; `docs/running.md` ("Production server") says more.
 """
 
-import math
 import os
 import signal
-from pathlib import Path
 
-
-def cpu_limit() -> int:
-    """How many CPUs this process may use: its affinity mask, capped by a cgroup v2 CPU quota."""
-    try:
-        cpus = len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        cpus = os.cpu_count() or 1
-    try:
-        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()
-        if quota != "max":
-            cpus = min(cpus, max(1, math.ceil(int(quota) / int(period))))
-    except (OSError, ValueError):
-        pass
-    return max(1, cpus)
+from ficshelf.server import cpu_limit
 
 
 def default_workers(cpus: int) -> int:
