@@ -196,12 +196,7 @@ def find(doc: Document, known: Lexicon) -> list[Finding]:
         # Names, sentence starts and acronyms are left alone: the model knows no case.
         if word.text != lower or m.count(lower) < MIN_WORD_COUNT:
             continue
-        before = words[index - 1].lower if index and doc.joined(index - 1, index) else None
-        after = (
-            words[index + 1].lower
-            if index + 1 < len(words) and doc.joined(index, index + 1)
-            else None
-        )
+        before, after = doc.neighbours(index)
         if before is None or after is None:
             continue  # both sides must speak: at a sentence's or a hyphen's edge one cannot
         if not suspicious(m, before, lower, after) or known.is_term(lower):

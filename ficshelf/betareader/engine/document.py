@@ -165,6 +165,18 @@ class Document:
         gap = self.normalized[self.words[first].end : self.words[second].start]
         return gap.isspace() and "\n" not in gap
 
+    def neighbours(self, index: int) -> tuple[str | None, str | None]:
+        """The lower-case words on each side of word `index` in its clause (None at an edge):
+        the context a bigram model reads."""
+        words = self.words
+        before = words[index - 1].lower if index and self.joined(index - 1, index) else None
+        after = (
+            words[index + 1].lower
+            if index + 1 < len(words) and self.joined(index, index + 1)
+            else None
+        )
+        return before, after
+
     @cached_property
     def paragraphs(self) -> list[Paragraph]:
         paragraphs: list[Paragraph] = []

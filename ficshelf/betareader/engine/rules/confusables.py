@@ -491,7 +491,6 @@ def bigram_findings(doc: Document) -> list[Finding]:
     confusions = lexicon.confusions()
     counts = lexicon.bigram_counts()
     unigrams = lexicon.word_counts()
-    words = doc.words
     findings = []
     occurrences = sorted(
         (item for pair_word in confusions for item in doc.words_by_lower.get(pair_word, ())),
@@ -499,12 +498,7 @@ def bigram_findings(doc: Document) -> list[Finding]:
     )
     for word, index in occurrences:
         lower = word.lower
-        before = words[index - 1].lower if index and doc.joined(index - 1, index) else None
-        after = (
-            words[index + 1].lower
-            if index + 1 < len(words) and doc.joined(index, index + 1)
-            else None
-        )
+        before, after = doc.neighbours(index)
         if before is None and after is None:
             continue
         for confusion in confusions[lower]:
