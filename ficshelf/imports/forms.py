@@ -69,7 +69,9 @@ class ImportForm(PlainLabelsMixin, forms.Form):
         )
         try:
             self.prepared = prepare_import(
-                file_bytes=self.file_bytes, filename=cleaned["file"].name, defaults=self.defaults
+                file_bytes=self.file_bytes,
+                filename=cleaned["file"].name.replace("\x00", ""),  # as the service reads it
+                defaults=self.defaults,
             )
         except ImportRefused as refusal:
             self.add_refusal(refusal)

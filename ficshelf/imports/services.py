@@ -350,18 +350,22 @@ def import_work(
     defaults: WorkChoices | None = None,
     overrides: WorkChoices | None = None,
     post: bool = True,
+    prepared: PreparedImport | None = None,
 ) -> ImportResult:
     """Create a work from a file (one chapter, or an AO3 download's chapters), credited to
     `pseuds` (the importer's default pseud if None), posted or kept as a draft, and record the
     import.
 
-    How each value is chosen is described on `prepare_import`. Raises ImportRefused, with a
-    message for the person importing, and then nothing has been written.
+    How each value is chosen is described on `prepare_import`. `prepared`, when given, is its
+    result for these very arguments (the import form's, which read the file to show what it
+    refuses): the file is not read twice. Raises ImportRefused, with a message for the person
+    importing, and then nothing has been written.
     """
     filename = filename.replace("\x00", "")
-    prepared = prepare_import(
-        file_bytes=file_bytes, filename=filename, defaults=defaults, overrides=overrides
-    )
+    if prepared is None:
+        prepared = prepare_import(
+            file_bytes=file_bytes, filename=filename, defaults=defaults, overrides=overrides
+        )
     pseuds = pseuds or [importer.default_pseud]
     if any(pseud.user_id != importer.pk for pseud in pseuds):
         raise ImportRefused("You can only credit a work to your own pseuds.", field="pseuds")

@@ -19,6 +19,7 @@ def import_work(request):
                 importer=request.user,
                 defaults=form.defaults,
                 post=form.post,
+                prepared=form.prepared,
             )
         except services.ImportRefused as refusal:
             form.add_refusal(refusal)
