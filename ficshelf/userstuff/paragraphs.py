@@ -95,6 +95,8 @@ def number_paragraphs(html: str, *, previous: str = "", next_id: int = 1) -> tup
     gets a new id counting up from `next_id` (or past the highest id in `previous`, if that is
     higher), so an id is never handed out twice. Ids in `html` itself are ignored.
     """
+    if not previous and (numbered := _numbered_plain_paragraphs(html, max(next_id, 1))):
+        return numbered
     chapter = _Chapter(html)
     old = [p for p in _Chapter(previous).paragraphs if p.stored_id] if previous else []
     next_id = max(next_id, 1, *(int(p.stored_id) + 1 for p in old))
@@ -115,6 +117,26 @@ def number_paragraphs(html: str, *, previous: str = "", next_id: int = 1) -> tup
             ids.append(str(next_id))
             next_id += 1
     return chapter.render(ids), next_id
+
+
+# Most new chapters are nothing but top-level `<p>` elements holding text and inline markup: what
+# to_html makes of plain text and Markdown, and of most pasted HTML. Every `<p>` is then a
+# paragraph, in order, so one regex pass numbers them; the walk (`_Chapter`) costs some 20 µs a
+# paragraph, seconds for a chapter of 100,000 short ones. Anything else takes the walk.
+_INLINE_CONTENT = r"(?:[^<]++|<(?!/?(?:" + "|".join(sorted(BLOCK_TAGS)) + r")\b))*+"
+_PLAIN_PARAGRAPHS = re.compile(r"(?:[ \t\n\r\f]*+<p>" + _INLINE_CONTENT + r"</p>)*+[ \t\n\r\f]*+")
+
+
+def _numbered_plain_paragraphs(html: str, next_id: int) -> tuple[str, int] | None:
+    if PARAGRAPH_ATTRIBUTE in html or not _PLAIN_PARAGRAPHS.fullmatch(html):
+        return None
+    pieces = html.split("<p>")
+    if next_id + len(pieces) - 1 > LARGEST_PARAGRAPH_ID + 1:
+        return None  # the walk raises the error
+    numbered = [pieces[0]]
+    for offset, piece in enumerate(pieces[1:]):
+        numbered += [f'<p {PARAGRAPH_ATTRIBUTE}="{next_id + offset}">', piece]
+    return "".join(numbered), next_id + len(pieces) - 1
 
 
 def strip_paragraph_ids(html: str) -> str:

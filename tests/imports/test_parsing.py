@@ -319,19 +319,19 @@ def test_nul_characters_are_dropped_from_every_field_of_a_utf16_file():
 
 
 def test_a_header_value_over_many_lines_is_read_in_one_pass():
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = parse_text("Title: T\nSummary: " + "a line\n" * 200_000 + "\nThe story.")
     assert parsed.summary.count("a line") == 200_000
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 def test_a_header_with_very_many_tags_is_read_in_one_pass_and_its_warnings_summed_up():
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = parse_text("Title: T\nWarnings: " + "gore, " * 100_000 + "\n\nThe story.")
     assert len(parsed.choices.freeforms) == 100_000
     assert len(parsed.warnings) == WARNINGS_SHOWN + 1
     assert parsed.warnings[-1] == "… and 99,980 more like these."
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
 
 
 @pytest.mark.parametrize(
@@ -345,9 +345,9 @@ def test_a_header_with_very_many_tags_is_read_in_one_pass_and_its_warnings_summe
     ids=["markdown-heading", "header-spaces", "heads", "thematic-break"],
 )
 def test_files_that_made_the_parser_backtrack_are_read_in_linear_time(worst, filename):
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         parse_text(worst, filename)
     except ImportRefused:
         pass
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5

@@ -25,7 +25,9 @@ from tests.factories import make_user, make_work
 
 pytestmark = pytest.mark.django_db
 
-# Generous: the inputs below run in a second or two; quadratic code took minutes.
+# Generous: the inputs below run in a second or two; quadratic code took minutes. Times are
+# this process's CPU time (the pages run in-process through the test client): what the code
+# costs, not how busy the shared machine is.
 WORST_CASE_SECONDS = 15
 # "Check chapter" runs the whole beta reader (Harper) on the text: text that is nothing but
 # errors takes it longest. Before the limits it took minutes; this bound keeps it bounded.
@@ -75,7 +77,7 @@ def _clipboard_paste(size: int) -> str:
 def _answered_in_time(response, started: float, *, checked: bool = False) -> None:
     """The page came in time and is what the author should see: after "Check chapter", the
     form with the beta reader's report; else what was saved, or the form saying what is wrong."""
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < (CHECK_SECONDS if checked else WORST_CASE_SECONDS), f"took {elapsed:.1f} s"
     page = response.content.decode()
     if checked:
@@ -119,7 +121,7 @@ def _new_work_data(writer, **fields) -> dict:
 @pytest.mark.parametrize("case", WORST_CASES)
 def test_the_new_work_form_answers_worst_case_text_in_time(client, writer, case, text_format):
     data = _new_work_data(writer, text=WORST_CASES[case], text_format=text_format)
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post("/works/new", data)
     _answered_in_time(response, started)
 
@@ -128,7 +130,7 @@ def test_the_new_work_form_answers_worst_case_text_in_time(client, writer, case,
 @pytest.mark.parametrize("case", WORST_CASES)
 def test_the_new_chapter_form_answers_worst_case_text_in_time(client, work, case, text_format):
     data = {"text": WORST_CASES[case], "text_format": text_format, "post": "Post"}
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(f"/works/{work.pk}/chapters/new", data)
     _answered_in_time(response, started)
 
@@ -151,7 +153,7 @@ def test_checking_worst_case_text_answers_in_time_and_saves_nothing(
     client, work, case, text_format
 ):
     data = {"text": WORST_CASES[case], "text_format": text_format, "check": "Check chapter"}
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(f"/works/{work.pk}/chapters/new", data)
     _answered_in_time(response, started, checked=True)
     assert Chapter.objects.filter(work=work).count() == 1
@@ -180,7 +182,7 @@ def test_nesting_no_story_needs_is_refused_with_a_reason(client, work):
 
 def test_five_megabytes_of_pasted_html_are_too_long_and_stay_in_the_form(client, work):
     text = _clipboard_paste(5 * 1024 * 1024)
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(
         f"/works/{work.pk}/chapters/new", {"text": text, "text_format": "html", "post": "Post"}
     )
@@ -194,7 +196,7 @@ def test_five_megabytes_of_pasted_html_are_too_long_and_stay_in_the_form(client,
 
 def test_checking_five_megabytes_of_pasted_html_answers_in_time(client, work):
     text = _clipboard_paste(5 * 1024 * 1024)
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(
         f"/works/{work.pk}/chapters/new", {"text": text, "text_format": "html", "check": "Check"}
     )
@@ -203,7 +205,7 @@ def test_checking_five_megabytes_of_pasted_html_answers_in_time(client, work):
 
 def test_ten_thousand_pasted_paragraphs_post_in_time(client, work):
     text = _clipboard_paste(CHAPTER_TEXT_MAX - 10_000)
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(
         f"/works/{work.pk}/chapters/new", {"text": text, "text_format": "html", "post": "Post"}
     )
@@ -219,14 +221,14 @@ def test_ten_thousand_pasted_paragraphs_post_in_time(client, work):
 def test_worst_case_summaries_and_notes_answer_in_time(client, writer, case):
     notes = WORST_CASES[case][:NOTES_MAX]
     data = _new_work_data(writer, summary=notes[:1_250], notes=notes, end_notes=notes)
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post("/works/new", data)
     _answered_in_time(response, started)
 
 
 def test_notes_longer_than_the_limit_are_refused_in_time(client, work):
     data = {"text": "<p>Text.</p>", "text_format": "html", "notes": "<div>" * 1_000_000}
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post(f"/works/{work.pk}/chapters/new", data | {"post": "Post"})
     _answered_in_time(response, started)
     assert response.status_code == 200
@@ -243,9 +245,9 @@ _IMPORT_NAMES = {TextFormat.PLAIN: "story.txt", TextFormat.HTML: "story.html",
 @pytest.mark.parametrize("case", WORST_CASES)
 def test_uploading_a_worst_case_file_answers_in_time(client, writer, case, text_format):
     upload = SimpleUploadedFile(_IMPORT_NAMES[text_format], WORST_CASES[case].encode())
-    started = time.perf_counter()
+    started = time.process_time()
     response = client.post("/works/import", {"file": upload, "fandoms": SVU, "posting": "post"})
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < WORST_CASE_SECONDS, f"took {elapsed:.1f} s"
     assert response.status_code in (302, 400), response.status_code
 
@@ -253,7 +255,7 @@ def test_uploading_a_worst_case_file_answers_in_time(client, writer, case, text_
 @pytest.mark.parametrize("text_format", FORMATS)
 @pytest.mark.parametrize("case", ["heads", "nested divs", "marked sections", "asterisks"])
 def test_importing_a_worst_case_file_is_a_work_or_a_refusal(writer, case, text_format):
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         result = import_work(
             file_bytes=WORST_CASES[case].encode(),
@@ -266,7 +268,7 @@ def test_importing_a_worst_case_file_is_a_work_or_a_refusal(writer, case, text_f
         assert not Work.objects.filter(title="story").exists()
     else:
         assert result.work.chapters.count() == 1
-    assert time.perf_counter() - started < WORST_CASE_SECONDS
+    assert time.process_time() - started < WORST_CASE_SECONDS
 
 
 def test_a_utf16_file_with_nul_characters_imports_without_them(writer):
@@ -288,12 +290,12 @@ def test_a_utf16_file_with_nul_characters_imports_without_them(writer):
 
 
 def _timed(function, *args):
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         result = function(*args)
     except (TextRefused, ImportRefused) as refusal:
         result = refusal
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert elapsed < FUNCTION_SECONDS, f"took {elapsed:.1f} s"
     return result
 

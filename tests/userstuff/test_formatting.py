@@ -135,11 +135,11 @@ def test_html_is_cleaned_and_kept_as_written():
 def test_a_divider_check_reads_a_long_line_once():
     """A chapter of one line of 500,000 asterisks and an "x" took minutes when the divider
     pattern backtracked; it is text, and it is read in well under a second."""
-    started = time.perf_counter()
+    started = time.process_time()
     assert not is_scene_break("*" * 500_000 + "x")
     assert not is_scene_break("0" * 500_000 + "a")
     assert is_scene_break("* " * 250_000)
-    assert time.perf_counter() - started < 1
+    assert time.process_time() - started < 1
 
 
 # --- Rich text ------------------------------------------------------------------------------

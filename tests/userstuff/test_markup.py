@@ -103,6 +103,7 @@ def test_repeated_formatting_that_html_reopens_stays_shallow():
     ],  # fmt: skip
 )
 def test_reading_is_linear(worst):
-    started = time.perf_counter()
+    # CPU time: what the code costs, however busy the shared machine is.
+    started = time.process_time()
     balanced_html(worst)
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
