@@ -52,6 +52,10 @@ def test_the_seed_body_shows_its_mechanical_errors_with_fixes(body_result):
     assert ("payed", "paid") in found
     assert ("it's", "its") in found
     assert ("bellow", "below") in found
+    # Real words in the wrong place, found by general rules (rules/real_words.py).
+    for slip in [("dead", "done"), ("tying", "trying"), ("populate", "populated"), ("it", "if")]:
+        assert slip in found
+    assert ("no", "so") in found
     then_than = [f for f in result.findings if f.text == "then"]
     assert len(then_than) >= 8  # "more then", "faster then", "higher then" ...
     assert all(f.severity != Severity.STYLE for f in result.findings)

@@ -21,6 +21,10 @@ Three steps, so that the expensive one runs on few words:
    reported only when it is far likelier (`ERROR_RATIO`, else `SUGGESTION_RATIO`), each side
    favouring it on its own (`SIDE_RATIO`), on evidence from the bigram list itself (a listed
    pair of the candidate with a neighbour; an error needs both).
+
+Slips that only a wider frame gives away ("said and dead", "a highly populate area", "was no
+coiled it", "tying desperately to") are `rules/real_words.py`'s: their pairs are missing from
+the list, or the telling word is two words off.
 """
 
 import functools
