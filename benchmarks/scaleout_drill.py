@@ -36,8 +36,9 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
 REQUEST_TIMEOUT = 5.0
-HARD_LIMIT = 300  # seconds for the whole drill, set-up and clean-up included (set-up alone took
-# 115–150 s on the shared machine on 2026-12-02)
+WINDOW = 10.0  # seconds after each failure reported as its window
+HARD_LIMIT = 360  # seconds for the whole drill, set-up, warm-up and clean-up included (set-up
+# alone took 115–150 s on the shared machine on 2026-12-02)
 READERS = 8
 SERVER = {"name": "granian"}  # set from --server
 AUTHORS = 2
@@ -89,6 +90,8 @@ class Drill:
         self.events: dict[str, float] = {}
         self.chapter_urls: list[str] = []
         self.stop = threading.Event()
+        self.orphans: list = []  # render locks in Redis right after app server 1 was killed
+        self.clock = 0.0
 
     # --- set-up ------------------------------------------------------------------------------
     def _app_env(self) -> dict:
@@ -123,12 +126,7 @@ class Drill:
             pg_bin("initdb"),
             "-D",
             str(primary),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "--no-sync",
-            "-E",
-            "UTF8",
+            *"-U postgres --auth=trust --no-sync -E UTF8".split(),
         )
         with open(primary / "postgresql.conf", "a") as conf:
             conf.write(
@@ -139,49 +137,22 @@ class Drill:
         with open(primary / "pg_hba.conf", "a") as hba:
             hba.write("host replication all 127.0.0.1/32 trust\nhost all all 127.0.0.1/32 trust\n")
         self._pg_start(primary)
-        as_postgres(
-            pg_bin("createdb"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.ports["primary"]),
-            "-U",
-            "postgres",
-            "ficshelf",
-        )
+        at = ["-h", "127.0.0.1", "-p", str(self.ports["primary"]), "-U", "postgres"]
+        as_postgres(pg_bin("createdb"), *at, "ficshelf")
         as_postgres(
             pg_bin("pg_basebackup"),
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(self.ports["primary"]),
-            "-U",
-            "postgres",
+            *at,
             "-D",
             str(replica),
-            "-R",
-            "-X",
-            "stream",
-            "-c",
-            "fast",
-            "--no-sync",
+            *"-R -X stream -c fast --no-sync".split(),
         )
         with open(replica / "postgresql.conf", "a") as conf:
             conf.write(f"\nport = {self.ports['replica']}\n")
         self._pg_start(replica)
 
     def _pg_start(self, data: Path) -> None:
-        as_postgres(
-            pg_bin("pg_ctl"),
-            "-D",
-            str(data),
-            "-l",
-            str(self.pg_dir / f"{data.name}.log"),
-            "-w",
-            "-t",
-            "30",
-            "start",
-        )
+        log = str(self.pg_dir / f"{data.name}.log")
+        as_postgres(pg_bin("pg_ctl"), "-D", str(data), "-l", log, *"-w -t 30 start".split())
         self.clusters.append(data)
 
     def stop_replica(self) -> None:
@@ -190,25 +161,11 @@ class Drill:
         )
 
     def start_redis(self) -> None:
+        port, options = str(self.ports["redis"]), "--maxmemory 256mb --maxmemory-policy allkeys-lru"
         self._spawn(
             "redis",
-            [
-                "redis-server",
-                "--port",
-                str(self.ports["redis"]),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.tmp),
-                "--maxmemory",
-                "256mb",
-                "--maxmemory-policy",
-                "allkeys-lru",
-            ],
+            ["redis-server", "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly"]
+            + ["no", "--dir", str(self.tmp), *options.split()],
         )
         self._wait_port(self.ports["redis"], "redis")
 
@@ -271,45 +228,7 @@ print("DRILL" + json.dumps({{"authors": authors, "works": works}}))
         ngx.mkdir()
         ngx.chmod(0o777)
         p = self.ports
-        # The model is docs/running.md ("nginx in front of two app servers"), on plain HTTP.
-        # $http_host, not $host: it keeps the port, which Django compares with Origin.
-        conf = f"""
-worker_processes 2;
-pid {ngx}/nginx.pid;
-error_log {ngx}/error.log warn;
-events {{ worker_connections 512; }}
-http {{
-    log_format drill '$msec $status $request_time "$request" '
-                     'upstream=$upstream_addr status=$upstream_status time=$upstream_response_time';
-    access_log {ngx}/access.log drill;
-    client_body_temp_path {ngx}/body;
-    proxy_temp_path {ngx}/proxy;
-    fastcgi_temp_path {ngx}/fastcgi;
-    uwsgi_temp_path {ngx}/uwsgi;
-    scgi_temp_path {ngx}/scgi;
-    upstream ficshelf {{
-        server 127.0.0.1:{p["app1"]} max_fails=3 fail_timeout=10s;
-        server 127.0.0.1:{p["app2"]} max_fails=3 fail_timeout=10s;
-    }}
-    server {{
-        listen 127.0.0.1:{p["nginx"]};
-        server_name 127.0.0.1;
-        client_max_body_size 16m;
-        location / {{
-            proxy_pass http://ficshelf;
-            proxy_set_header Host $http_host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            proxy_read_timeout 75s;
-            proxy_connect_timeout 2s;
-            # A server that refuses the connection or drops it before answering: the next one.
-            # (nginx never resends a POST it has already sent: non_idempotent is not set.)
-            proxy_next_upstream error timeout http_502;
-            proxy_next_upstream_tries 2;
-        }}
-    }}
-}}
-"""
+        conf = nginx_conf(ngx, p)
         (ngx / "nginx.conf").write_text(conf)
         subprocess.run(
             ["nginx", "-t", "-p", str(ngx), "-c", str(ngx / "nginx.conf")],
@@ -350,21 +269,10 @@ http {{
         import psycopg
 
         deadline = time.monotonic() + 30
-        with psycopg.connect(
-            host="127.0.0.1",
-            port=self.ports["primary"],
-            user="postgres",
-            dbname="ficshelf",
-            autocommit=True,
-        ) as primary:
+        at = dict(host="127.0.0.1", user="postgres", dbname="ficshelf", autocommit=True)
+        with psycopg.connect(port=self.ports["primary"], **at) as primary:
             lsn = primary.execute("SELECT pg_current_wal_lsn()").fetchone()[0]
-        with psycopg.connect(
-            host="127.0.0.1",
-            port=self.ports["replica"],
-            user="postgres",
-            dbname="ficshelf",
-            autocommit=True,
-        ) as replica:
+        with psycopg.connect(port=self.ports["replica"], **at) as replica:
             while time.monotonic() < deadline:
                 if replica.execute(
                     "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn]
@@ -407,16 +315,8 @@ http {{
         for data in reversed(self.clusters):
             if (data / "postmaster.pid").exists():
                 try:
-                    as_postgres(
-                        pg_bin("pg_ctl"),
-                        "-D",
-                        str(data),
-                        "-m",
-                        "immediate",
-                        "-w",
-                        "stop",
-                        timeout=30,
-                    )
+                    stop = ["-m", "immediate", "-w", "stop"]
+                    as_postgres(pg_bin("pg_ctl"), "-D", str(data), *stop, timeout=30)
                 except subprocess.SubprocessError as error:
                     print(f"could not stop {data}: {error}", file=sys.stderr)
         if keep_logs:
@@ -424,6 +324,17 @@ http {{
             for log in [*self.tmp.glob("*.log"), *self.tmp.glob("*/*.log")]:
                 shutil.copy(log, keep_logs / f"{log.parent.name}-{log.name}")
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def left_behind(self) -> list[str]:
+        """What clean_up did not remove: live processes it started, or the temporary directory."""
+        left = [
+            f"{name} (pid {process.pid})"
+            for name, process in self.processes.items()
+            if process.poll() is None or _group_alive(process.pid)
+        ]
+        if self.tmp.exists():
+            left.append(str(self.tmp))
+        return left
 
     # --- load --------------------------------------------------------------------------------
     def phase_at(self, moment: float) -> str:
@@ -436,16 +347,8 @@ http {{
     def record(self, kind: str, start: float, status: int | None, error: str | None, path: str):
         elapsed = time.monotonic() - start
         failed = error is not None or (status is not None and status >= 500)
-        entry = {
-            "kind": kind,
-            "start": start,
-            "seconds": elapsed,
-            "status": status,
-            "error": error,
-            "failed": failed,
-            "phase": self.phase_at(start + elapsed),
-            "path": path,
-        }
+        entry = dict(kind=kind, start=start, seconds=elapsed, status=status, error=error)
+        entry |= dict(failed=failed, phase=self.phase_at(start + elapsed), path=path)
         with self.lock:
             self.records.append(entry)
             if failed:
@@ -496,28 +399,17 @@ http {{
                 time.sleep(0.2)
                 continue
             marker = f"drillmark-{number}-{count}-{secrets.token_hex(4)}"
-            body = {
-                "csrfmiddlewaretoken": token,
-                "title": f"Drill chapter {count}",
-                "summary": "",
-                "notes": "",
-                "end_notes": "",
-                "text_format": "html",
-                "text": f"<p>Posted during the drill: {marker}.</p>",
-                "base_revision": "",
-                "post": "Post",
-            }
+            body = dict.fromkeys(("summary", "notes", "end_notes", "base_revision"), "")
+            body |= {"csrfmiddlewaretoken": token, "title": f"Drill chapter {count}"}
+            body |= {"text_format": "html", "post": "Post"}
+            body["text"] = f"<p>Posted during the drill: {marker}.</p>"
             status, headers, _ = self.call(
                 "author", "POST", f"/works/{work}/chapters/new", cookies, body
             )
             if status != 302:
                 continue
             location = headers.get("location", "")
-            post = {
-                "phase": self.phase_at(time.monotonic()),
-                "marker": marker,
-                "location": location,
-            }
+            post = {"phase": self.phase_at(time.monotonic()), "location": location}
             status, _, chapter_page = self.call("author", "GET", location, cookies)
             post["status"] = status
             post["readable"] = status == 200 and marker in chapter_page
@@ -531,16 +423,45 @@ http {{
         token = csrf_token(page)
         if status != 200 or not token:
             return False
-        status, headers, _ = self.call(
-            "author",
-            "POST",
-            "/users/login",
-            cookies,
-            {"csrfmiddlewaretoken": token, "username": account["username"], "password": PASSWORD},
+        form = {"csrfmiddlewaretoken": token, "username": account["username"]}
+        status, _, _ = self.call(
+            "author", "POST", "/users/login", cookies, form | {"password": PASSWORD}
         )
         return status == 302 and "sessionid" in cookies
 
+    def warm_up(self, archive: dict, limit: float = 45.0) -> float:
+        """Each page of the load once or twice on each app server directly, from a few threads
+        so that every worker gets some: the first render of a page in a new process (templates
+        compiled, the release digest) took 2–5 s on the loaded machine, which is a cold start,
+        not a failover. Returns the seconds it took (bounded by `limit`)."""
+        paths = ["/", "/works/", "/users/login"]
+        paths += [f"/works/{work}" for work, _ in archive["works"]]
+        paths += [f"/works/{work}/chapters/{chapter}" for work, chapter in archive["works"]]
+        started = time.monotonic()
+        deadline = started + limit
+
+        def fetch(port: int, offset: int) -> None:
+            for path in paths[offset:] + paths[:offset]:
+                if time.monotonic() > deadline:
+                    return
+                try:
+                    request(port, "GET", path, {})
+                except (OSError, http.client.HTTPException):
+                    pass
+
+        threads = [
+            threading.Thread(target=fetch, args=(self.ports[name], n * 3), daemon=True)
+            for name in ("app1", "app2")
+            for n in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=max(0.0, deadline - time.monotonic()) + REQUEST_TIMEOUT)
+        return time.monotonic() - started
+
     def run_load(self, archive: dict) -> None:
+        self.clock = time.time() - time.monotonic()  # nginx logs wall-clock times
         threads = [
             threading.Thread(target=self.reader, args=(n, archive["works"]), daemon=True)
             for n in range(READERS)
@@ -556,7 +477,8 @@ http {{
         time.sleep(third)
         self.events["app_down"] = time.monotonic()
         os.killpg(self.processes["app1"].pid, signal.SIGKILL)  # master and workers at once
-        time.sleep(third)
+        self.orphans = self.render_locks()
+        time.sleep(max(0.0, self.events["start"] + 2 * third - time.monotonic()))
         self.events["replica_down"] = time.monotonic()
         self.stop_replica()
         time.sleep(max(0.0, self.events["start"] + self.seconds - time.monotonic()))
@@ -565,14 +487,75 @@ http {{
         for thread in threads:
             thread.join(timeout=REQUEST_TIMEOUT * 3)
 
+    def render_locks(self) -> list[tuple[str, int]]:
+        """The page cache's render locks in Redis now, with their seconds to live."""
+        import redis
+
+        client = redis.Redis(host="127.0.0.1", port=self.ports["redis"], socket_timeout=5)
+        try:
+            return [
+                (key.decode(), client.ttl(key))
+                for key in client.scan_iter("*:rendering*", count=1000)
+            ]
+        except redis.RedisError:
+            return []
+
     # --- report ------------------------------------------------------------------------------
+    def nginx_log(self) -> list[tuple[float, int, list[str]]]:
+        """(end on the drill's clock, status, upstream statuses) of each request nginx logged."""
+        entries = []
+        try:
+            text = (self.tmp / "nginx" / "access.log").read_text(errors="replace")
+        except OSError:
+            return entries
+        for line in text.splitlines():
+            match = re.match(r"([\d.]+) (\d+) .* status=(.*?) time=", line)
+            if match:
+                tried = [code.strip() for code in match.group(3).split(",")]
+                entries.append((float(match.group(1)) - self.clock, int(match.group(2)), tried))
+        return entries
+
+    def windows(self) -> list[tuple[str, float, float]]:
+        """The failure windows: WINDOW seconds from each failure (no further than the next)."""
+        start, down, stopped, end = (
+            self.events[e] for e in ("start", "app_down", "replica_down", "end")
+        )
+        first = f"first {WINDOW:.0f} s"
+        return [
+            ("steady (the whole phase, for comparison)", start, down),
+            (f"app server 1 killed: {first}", down, min(down + WINDOW, stopped)),
+            (f"replica stopped: {first}", stopped, min(stopped + WINDOW, end)),
+        ]
+
+    def window_table(self) -> list[str]:
+        logged = self.nginx_log()
+        lines = [
+            "| Window | Guest requests | Guest errors | Guest requests unanswered "
+            "| Guest max latency | Author requests | Author errors | Author max latency "
+            "| Retried by nginx | Longest pause |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for name, start, end in self.windows():
+            ended = [r for r in self.records if start <= r["start"] + r["seconds"] < end]
+            guest = [r for r in ended if r["kind"] == "guest"]
+            author = [r for r in ended if r["kind"] == "author"]
+            unanswered = sum(r["status"] is None for r in guest)
+            retried = sum(len(tried) > 1 for at, _, tried in logged if start <= at < end)
+            # The longest stretch of the window in which no request of any kind was answered.
+            answered = sorted(r["start"] + r["seconds"] for r in ended if r["status"] is not None)
+            moments = [start, *answered, end]
+            pause = max(b - a for a, b in zip(moments, moments[1:], strict=False))
+            lines.append(
+                f"| {name} | {len(guest)} | {sum(r['failed'] for r in guest)} | {unanswered} "
+                f"| {longest(guest)} | {len(author)} | {sum(r['failed'] for r in author)} "
+                f"| {longest(author)} | {retried} | {pause:.1f} s |"
+            )
+        return lines
+
     def report(self) -> str:
         phases = ["steady", "one app server down", "replica down"]
-        bounds = {
-            "steady": (self.events["start"], self.events["app_down"]),
-            "one app server down": (self.events["app_down"], self.events["replica_down"]),
-            "replica down": (self.events["replica_down"], self.events["end"]),
-        }
+        moments = [self.events[e] for e in ("start", "app_down", "replica_down", "end")]
+        bounds = dict(zip(phases, zip(moments, moments[1:], strict=False), strict=True))
         killed = self.events["app_down"] - self.events["start"]
         stopped = self.events["replica_down"] - self.events["start"]
         lines = [
@@ -599,6 +582,21 @@ http {{
                 f"| {a_err} ({share(a_err, author)}) | {len(posts)} "
                 f"| {ok} ok, {len(posts) - ok} failed |"
             )
+        lines += [
+            "",
+            "Failure windows (a request counts in the window in which it ended; an error is a "
+            "status ≥ 500, a refused or dropped connection or a time-out; unanswered: no "
+            f"response in {REQUEST_TIMEOUT:.0f} s or a dropped connection; longest pause: the "
+            "longest stretch with no request answered):",
+            "",
+            *self.window_table(),
+            "",
+        ]
+        live = [ttl for _, ttl in self.orphans if ttl > 0]
+        lines.append(
+            f"- Render locks in the cache right after the kill: {len(live)}"
+            + (f" (seconds to live: {', '.join(str(t) for t in live)})." if live else ".")
+        )
         guests = [r for r in self.records if r["kind"] == "guest"]
         answered = len(guests) - sum(r["failed"] for r in guests)
         ok = sum(p["readable"] for p in self.posts)
@@ -619,26 +617,20 @@ http {{
                 lines.append(f"- {name}: {restarts} Granian worker(s) respawned in the run.")
         for post in self.posts:
             if not post["readable"]:
-                lines.append(
-                    f"  - not readable: {post['location']} (status {post['status']}, "
-                    f"{post['phase']})"
-                )
+                where = f"(status {post['status']}, {post['phase']})"
+                lines.append(f"  - not readable: {post['location']} {where}")
         if self.errors:
             lines.append("- Errors:")
             seen: dict = {}
             for error in self.errors:
-                key = (
-                    error["phase"],
-                    error["kind"],
-                    error["status"],
-                    (error["error"] or "")[:80],
-                    re.sub(r"\d+", "N", error["path"]),
-                )
-                seen.setdefault(key, []).append(error["start"] - self.events["start"])
+                key = (error["phase"], error["kind"], error["status"], (error["error"] or "")[:80])
+                key += (re.sub(r"\d+", "N", error["path"]),)
+                ended = error["start"] + error["seconds"] - self.events["start"]
+                seen.setdefault(key, []).append(ended)
             for (phase, kind, status, message, path), moments in seen.items():
                 lines.append(
                     f"  - {phase}, {kind}: {len(moments)} × {status or message} on {path} "
-                    f"(at {min(moments):.1f}–{max(moments):.1f} s)"
+                    f"(ended at {min(moments):.1f}–{max(moments):.1f} s)"
                 )
         else:
             lines.append("- Errors: none.")
@@ -672,6 +664,65 @@ http {{
                 shape = re.sub(r"\d+", "N", "\n".join(kept[1:]))
                 found.setdefault(shape, [text, 0])[1] += 1
         return "\n\n".join(f"({count}×)\n{text}" for text, count in found.values())
+
+
+def nginx_conf(ngx: Path, p: dict) -> str:
+    """nginx's configuration for the drill, its files in `ngx`, on the ports `p`: docs/running.md's
+    "nginx in front of two app servers", upstream and proxy settings alike (test_server.py holds
+    the two to each other), on plain HTTP. $http_host, not $host: it keeps the port, which
+    Django compares with Origin."""
+    return f"""
+worker_processes 2;
+pid {ngx}/nginx.pid;
+error_log {ngx}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+    log_format drill '$msec $status $request_time "$request" '
+                     'upstream=$upstream_addr status=$upstream_status time=$upstream_response_time '
+                     'connect=$upstream_connect_time header=$upstream_header_time';
+    access_log {ngx}/access.log drill;
+    client_body_temp_path {ngx}/body;
+    proxy_temp_path {ngx}/proxy;
+    fastcgi_temp_path {ngx}/fastcgi;
+    uwsgi_temp_path {ngx}/uwsgi;
+    scgi_temp_path {ngx}/scgi;
+    upstream ficshelf {{
+        server 127.0.0.1:{p["app1"]} max_fails=3 fail_timeout=10s;
+        server 127.0.0.1:{p["app2"]} max_fails=3 fail_timeout=10s;
+        keepalive 32;
+        keepalive_timeout 20s;
+    }}
+    server {{
+        listen 127.0.0.1:{p["nginx"]};
+        server_name 127.0.0.1;
+        client_max_body_size 16m;
+        location / {{
+            proxy_pass http://ficshelf;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $http_host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_read_timeout 75s;
+            proxy_connect_timeout 2s;
+            # A server that refuses the connection or drops it before answering: the next one.
+            # (nginx never resends a POST it has already sent: non_idempotent is not set.)
+            proxy_next_upstream error timeout http_502;
+            proxy_next_upstream_tries 2;
+        }}
+    }}
+}}
+"""
+
+
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def request(port: int, method: str, path: str, cookies: dict, form: dict | None = None):
@@ -714,6 +765,11 @@ def pct(records: list, p: int) -> str:
     return f"{values[min(len(values) - 1, int(len(values) * p / 100))] * 1000:.0f}"
 
 
+def longest(records: list) -> str:
+    """The longest request, time-outs included (they count as REQUEST_TIMEOUT or more)."""
+    return f"{max(r['seconds'] for r in records):.2f} s" if records else "–"
+
+
 def share(count: int, records: list) -> str:
     return f"{100 * count / len(records):.1f}%" if records else "–"
 
@@ -750,6 +806,7 @@ def main() -> int:
         drill.wait_replica_caught_up()
         drill.start_apps()
         drill.start_nginx()
+        print(f"warmed up in {drill.warm_up(archive):.1f} s", flush=True)
         print(f"load average before the load: {os.getloadavg()[0]:.2f}", flush=True)
         print(f"set up in {time.monotonic() - started:.1f} s; load for {seconds:.0f} s", flush=True)
         drill.run_load(archive)
@@ -769,7 +826,12 @@ def main() -> int:
         signal.alarm(0)
         drill.stop.set()
         drill.clean_up(args.keep_logs)
-        print(f"\ncleaned up; {time.monotonic() - started:.0f} s in all", flush=True)
+        left = drill.left_behind()
+        print(
+            f"\ncleaned up ({'left behind: ' + ', '.join(left) if left else 'nothing left behind'}"
+            f"); {time.monotonic() - started:.0f} s in all",
+            flush=True,
+        )
     return status
 
 

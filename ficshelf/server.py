@@ -13,6 +13,11 @@ import sys
 from pathlib import Path
 
 GRANIAN = Path(sys.executable).with_name("granian")
+# Granian closes a keep-alive connection that sends no request for this long (its header read
+# timeout, 30 s by default, measured at 29.5 s). A proxy keeping idle connections must drop
+# them sooner, or it may send a request on one that is being closed: a GET is retried, a POST
+# answered 502 (docs/running.md's nginx has keepalive_timeout 20s).
+IDLE_SECONDS = 30
 
 
 def cpu_limit() -> int:
@@ -54,6 +59,8 @@ def granian_args(environ=os.environ) -> list[str]:
         # HTTP/1.1 with keep-alive (a proxy's `keepalive` upstream reuses its connections).
         "--http",
         "1",
+        "--http1-header-read-timeout",
+        str(IDLE_SECONDS * 1000),
         "--no-ws",
         # No access log unless FICSHELF_ACCESS_LOG=1: the proxy in front logs every request, and
         # Granian's log line goes through Python's logging, which halved the rate of cached
@@ -71,8 +78,26 @@ def granian_args(environ=os.environ) -> list[str]:
         # Requests in progress get this long to finish when stopping or reloading.
         "--workers-kill-timeout",
         "30",
-        "ficshelf.wsgi:application",
+        # Each worker gets the application from warmed_application, ready before its first
+        # request.
+        "--factory",
+        "ficshelf.server:warmed_application",
     ]
+
+
+def warmed_application():
+    """`ficshelf.wsgi.application`, with what its first request would do once a process done
+    before the worker takes any: the URLconf imported (every view module; 1.7 s on the loaded
+    machine) and the release digest of the code computed (0.4 s). Granian gives each worker
+    its own listening socket, so a cold worker still gets its share of the new connections:
+    a worker started by a respawn or a reload would make that share wait."""
+    from ficshelf.wsgi import application  # noqa: I001  (first: it sets Django up)
+    from django.urls import get_resolver
+    from ficshelf.works import pagecache
+
+    get_resolver().url_patterns  # noqa: B018  (the property imports the URLconf)
+    pagecache.release()
+    return application
 
 
 def main(argv: list[str] | None = None) -> None:

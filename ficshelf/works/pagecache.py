@@ -258,22 +258,34 @@ def _last_modified(page: Page) -> datetime | None:
 
 
 def _render_once(request, key: str, render) -> tuple[HttpResponse, bool]:
-    """Render and keep the page, one request per key at a time: the others wait for its result
-    (briefly: they render it themselves if it is slow). Also says whether it could be shared."""
-    lock = f"{key}:rendering"
-    if cache_call(cache.add, lock, 1, RENDER_LOCK_SECONDS):
-        try:
-            return _render_and_keep(request, key, render)
-        finally:
-            cache_call(cache.delete, lock)
+    """Render and keep the page, one request per key at a time: the others wait for its result.
+    A render that does not end within WAIT_SECONDS (slow, or its server died holding the lock)
+    is taken over by one of them, whom the rest wait for in turn; only after that second wait
+    do they render it themselves. Also says whether the page could be shared."""
+    for lock in (f"{key}:rendering", f"{key}:rendering:again"):
+        if cache_call(cache.add, lock, 1, RENDER_LOCK_SECONDS):
+            try:
+                return _render_and_keep(request, key, render)
+            finally:
+                cache_call(cache.delete, lock)
+        stored, released = _wait_for(key, lock)
+        if stored is not None:
+            return _from_cache(request, key, stored), True
+        if released:
+            break  # it rendered a page it could not share, or the cache is down
+    return _render_and_keep(request, key, render)
+
+
+def _wait_for(key: str, lock: str) -> tuple[dict | None, bool]:
+    """The page once another request has kept it, or whether its lock went without it."""
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
         time.sleep(POLL_SECONDS)
         if (stored := cache_call(cache.get, key)) is not None:
-            return _from_cache(request, key, stored), True
+            return stored, False
         if cache_call(cache.get, lock) is None:
-            break  # it rendered a page it could not share, or the cache is down
-    return _render_and_keep(request, key, render)
+            return None, True
+    return None, False
 
 
 def _render_and_keep(request, key: str, render) -> tuple[HttpResponse, bool]:

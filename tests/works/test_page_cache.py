@@ -563,3 +563,32 @@ def test_a_guest_without_gzip_gets_the_page_the_cache_holds_and_never_an_older_o
     page = client.get(url)
     assert _from_cache(page) and b"The second version." in page.content
     assert b"The first version." not in page.content
+
+
+def test_one_guest_takes_over_a_render_whose_server_died_and_the_others_wait_for_it(
+    client, monkeypatch
+):
+    work = make_work(text="<p>Taken over.</p>")
+    url = f"/works/{work.pk}"
+    lock = _lock_for(client, url)
+    monkeypatch.setattr(pagecache, "WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(pagecache, "POLL_SECONDS", 0.01)
+    cache.add(lock, 1, 30)  # left by a server killed while rendering the page
+    response = client.get(url)  # waits, then renders it in the dead one's place
+    assert response.templates and b"Taken over." in response.content
+    key = lock.removesuffix(":rendering")
+    page = cache.get(key)
+    cache.clear()
+    cache.add(lock, 1, 30)
+    cache.add(f"{lock}:again", 1, 30)  # another guest took it over and is rendering it
+    polls = []
+
+    def sleep(seconds):
+        polls.append(seconds)
+        if len(polls) == 3:
+            cache.set(key, page)  # ...and keeps it while this one waits
+
+    monkeypatch.setattr(pagecache.time, "sleep", sleep)
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: len(polls) * 0.15)
+    response = client.get(url)
+    assert _from_cache(response) and b"Taken over." in response.content
