@@ -12,6 +12,11 @@ Nothing is saved. Two things make this different from the report:
   findings are kept for the next check in one cache entry per author and form. A request
   checks the runs it has no findings for, nearest the caret first, for at most
   LIVE_BUDGET_SECONDS, and says how many are left: the panel asks again at once.
+  Each run is checked on its own: a finding that needs a paragraph of the run before it (a
+  quotation left open across paragraphs that are cut apart) can differ from the full report.
+- What each request does for the whole text is kept cheap: words are counted per run (kept
+  with its findings), and a finding's occurrences in the clean HTML are looked for run by run,
+  each run's kept in this process by its digest, so an edit reads only the runs it changed.
 """
 
 import bisect
@@ -50,15 +55,25 @@ TOO_LONG_MESSAGE = (
 )
 # The panel lists at most this many findings, those nearest the caret (all are counted).
 LISTED_MAX = 60
-# What one request may spend checking paragraphs it has not seen; the rest waits for the next.
-LIVE_BUDGET_SECONDS = 0.8
+# What one request may spend checking paragraphs it has not seen, those by the caret first (so
+# they show within a few hundred milliseconds); the rest waits for the next request.
+LIVE_BUDGET_SECONDS = 0.3
 # A run of paragraphs is cut after a paragraph once it holds RUN_MIN characters and the
-# paragraph's own digest says so (one in four), or in any case at RUN_MAX: big enough that the
+# paragraph's opening says so (one in four), or in any case at RUN_MAX: big enough that the
 # checker sees a short paragraph with what is around it, small enough to re-check quickly.
 RUN_MIN = 600
 RUN_MAX = 3_000
+# How much of a paragraph's opening decides a cut after it: an edit further in, the common
+# case, leaves the cuts where they were, so only its own run is checked again.
+CUT_BY = 48
 _BLOCK_END = re.compile(r"(?:</p>|<hr>|</blockquote>|</li>|</pre>|</h[1-6]>)\n?")
 MEMO_SECONDS = 60 * 60
+# What the cache entry holds per run; a change here drops the entries kept in the old form.
+MEMO_FORM = "2"
+# Occurrences of a finding's text in one run, by (run digest, text), kept in this process for
+# the next request: at most this many, then they are all forgotten (no order kept, no lock).
+_OCCURRENCES_MAX = 20_000
+_occurrences: dict[tuple[str, str], tuple[tuple[int, int], ...]] = {}
 
 
 def _digest(text: str) -> str:
@@ -70,11 +85,12 @@ def runs_of(clean: str) -> list[tuple[int, str]]:
     runs, start, block_start = [], 0, 0
     for block_end in _BLOCK_END.finditer(clean):
         position = block_end.end()
-        # Whether to cut after a block depends on that block alone, so the runs after an edit
-        # are cut where they were before it.
-        last_block, block_start = clean[block_start:position], position
+        # Whether to cut after a block depends on that block's opening alone, so the runs
+        # after an edit are cut where they were before it.
+        opening = clean[block_start : min(block_start + CUT_BY, position)]
+        block_start = position
         size = position - start
-        if size >= RUN_MAX or (size >= RUN_MIN and _digest(last_block)[0] in "0123"):
+        if size >= RUN_MAX or (size >= RUN_MIN and _digest(opening)[0] in "0123"):
             runs.append((start, clean[start:position]))
             start = position
     if start < len(clean):
@@ -125,11 +141,14 @@ class LiveCheck:
 # --- Finding the typed text's span for each finding --------------------------------------------
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 class _Utf16:
     """Offsets in a str (code points) as a browser counts them (UTF-16 code units)."""
 
     def __init__(self, text: str):
-        self.astral = [i for i, c in enumerate(text) if c > "\uffff"] if not text.isascii() else []
+        self.astral = [m.start() for m in _ASTRAL.finditer(text)] if not text.isascii() else []
 
     def __call__(self, offset: int) -> int:
         return offset + bisect.bisect_left(self.astral, offset) if self.astral else offset
@@ -155,13 +174,51 @@ def _runs_of_text(html_text: str):
     return spans
 
 
+def _runs_of_text_by_run(clean: str, runs: list[tuple[int, str]]):
+    """The same as _runs_of_text(clean), from the runs of `clean` (runs_of), each run's
+    occurrences kept in this process by its digest. The runs end after a block's end tag,
+    where the extracted text ends in a paragraph break, so the clean's extracted text is its
+    runs' one after another; only a text with a line break could stand across two runs."""
+    whole = None
+    extracted: dict[int, object] = {}
+
+    def spans(visible: str) -> list[tuple[int, int]]:
+        nonlocal whole
+        if "\n" in visible:
+            whole = whole or _runs_of_text(clean)
+            return whole(visible)
+        found = []
+        for number, (offset, run) in enumerate(runs):
+            # Without "&" the HTML of an occurrence is the very text: a quick test of most runs.
+            if visible not in run and "&" not in run:
+                continue
+            key = (_digest(run), visible)
+            local = _occurrences.get(key)
+            if local is None:
+                if number not in extracted:
+                    extracted[number] = _runs_of_text(run)
+                local = tuple(extracted[number](visible))
+                if len(_occurrences) >= _OCCURRENCES_MAX:
+                    _occurrences.clear()
+                _occurrences[key] = local
+            found += [(offset + start, offset + end) for start, end in local]
+        return found
+
+    return spans
+
+
 class SourceMap:
     """Where each finding of the clean HTML stands in the text as it was typed."""
 
-    def __init__(self, source: str, text_format: str, clean: str):
+    def __init__(
+        self, source: str, text_format: str, clean: str, runs: list[tuple[int, str]] | None = None
+    ):
         self.source, self.text_format = source, text_format
-        self.in_clean = _runs_of_text(clean)
-        self.in_html_source = _runs_of_text(source) if text_format == TextFormat.HTML else None
+        self.in_clean = _runs_of_text(clean) if runs is None else _runs_of_text_by_run(clean, runs)
+        self.in_html_source = None
+        if text_format == TextFormat.HTML:
+            # HTML typed as the archive keeps it (the edit form of a saved chapter): the same.
+            self.in_html_source = self.in_clean if source == clean else _runs_of_text(source)
         self.utf16 = _Utf16(source)
         self._memo: dict[str, tuple[list, list]] = {}
 
@@ -217,21 +274,23 @@ def _memo_key(user, work, chapter) -> str:
 
 
 def _signature(vocabulary: set[str], ignored: set, variant: str) -> str:
-    parts = [CHECKER_VERSION, variant, *sorted(vocabulary), "\x00", *map(repr, sorted(ignored))]
+    parts = [CHECKER_VERSION, MEMO_FORM, variant, *sorted(vocabulary), "\x00"]
+    parts += map(repr, sorted(ignored))
     return _digest("\x01".join(parts))
 
 
 def _check_runs(
-    runs: list[tuple[int, str]], *, memo: dict, near: int, check_run
-) -> tuple[list[Finding], set[str], int]:
+    runs: list[tuple[int, str]], digests: list[str], *, memo: dict, near: int, check_run
+) -> tuple[list[Finding], set[str], int, int]:
     """The findings of every run already known or checked now (offsets into the whole HTML),
-    the skipped reasons, and how many runs are left for the next request."""
+    the skipped reasons, how many runs are left for the next request, and how many runs were
+    checked now."""
     todo = sorted(
-        (i for i, (_, run) in enumerate(runs) if _digest(run) not in memo),
+        (i for i, digest in enumerate(digests) if digest not in memo),
         key=lambda i: abs(runs[i][0] - near),
     )
     deadline = time.perf_counter() + LIVE_BUDGET_SECONDS
-    left = 0
+    left = checked = 0
     for number, index in enumerate(todo):
         if number and time.perf_counter() > deadline:
             left = len(todo) - number
@@ -239,13 +298,14 @@ def _check_runs(
         run = runs[index][1]
         result = check_run(run)
         found = [f.as_json() for f in result.findings]
-        memo[_digest(run)] = (found, result.skipped_reason, result.word_count)
+        memo[digests[index]] = (found, result.skipped_reason, result.word_count, count_words(run))
+        checked += 1
     findings, reasons, english_runs = [], set(), 0
-    for offset, run in runs:
-        known = memo.get(_digest(run))
+    for (offset, _), digest in zip(runs, digests, strict=True):
+        known = memo.get(digest)
         if known is None:
             continue
-        found, skipped, words = known
+        found, skipped, words, _ = known
         if skipped:
             reasons.add(skipped)
         elif words:
@@ -256,7 +316,7 @@ def _check_runs(
                 replace(finding, start=finding.start + offset, end=finding.end + offset)
             )
     # Skipped only when no run was English: a paragraph in another language is left out quietly.
-    return findings, (reasons if not english_runs else set()), left
+    return findings, (reasons if not english_runs else set()), left, checked
 
 
 def check_while_typing(
@@ -291,6 +351,7 @@ def check_while_typing(
     stored = cache.get(key)
     memo = stored["runs"] if stored and stored.get("signature") == signature else {}
     runs = runs_of(clean)
+    digests = [_digest(run) for _, run in runs]
     near = round(len(clean) * caret / max(1, len(text))) if caret is not None else 0
 
     def check_run(run: str) -> CheckResult:
@@ -298,25 +359,29 @@ def check_while_typing(
             run, vocabulary=vocabulary, ignored=ignored, include_style=False, variant=variant
         )
 
-    findings, skipped, left = _check_runs(runs, memo=memo, near=near, check_run=check_run)
-    # Only the runs of this text are kept: the entry stays the size of one chapter's findings.
-    current = {_digest(run) for _, run in runs}
-    cache.set(
-        key,
-        {"signature": signature, "runs": {d: v for d, v in memo.items() if d in current}},
-        MEMO_SECONDS,
+    findings, skipped, left, checked_now = _check_runs(
+        runs, digests, memo=memo, near=near, check_run=check_run
     )
+    # Only the runs of this text are kept: the entry stays the size of one chapter's findings.
+    # Written only when that changes (a run checked, or a run of the entry gone from the text).
+    current = set(digests)
+    kept = {digest: value for digest, value in memo.items() if digest in current}
+    if checked_now or not stored or stored.get("signature") != signature or len(kept) < len(memo):
+        cache.set(key, {"signature": signature, "runs": kept}, MEMO_SECONDS)
     findings.sort(key=lambda f: (f.start, f.end))
+    # Runs not checked yet count as they will when they are: words are counted per run.
+    words = sum(
+        memo[digest][3] if digest in memo else count_words(run)
+        for digest, (_, run) in zip(digests, runs, strict=True)
+    )
     result = CheckResult(
-        findings=findings,
-        skipped_reason=" ".join(sorted(skipped)) or None,
-        word_count=count_words(clean),
+        findings=findings, skipped_reason=" ".join(sorted(skipped)) or None, word_count=words
     )
     checked = LiveCheck(
         clean=clean, result=result, findings={}, runs=len(runs), runs_left=left, near=near
     )
     # Only the findings the panel lists are looked for in the typed text.
-    source_map = SourceMap(text, text_format, clean)
+    source_map = SourceMap(text, text_format, clean, runs)
     for finding in checked.listed().findings:
         checked.findings[(finding.start, finding.end, finding.rule)] = source_map.locate(finding)
     return checked

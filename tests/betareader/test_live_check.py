@@ -9,9 +9,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from ficshelf.betareader import live, views
+from ficshelf.betareader import live, services, views
 from ficshelf.betareader.models import DictionaryWord
-from ficshelf.userstuff import html_to_text, to_html
+from ficshelf.userstuff import count_words, html_to_text, to_html
 from ficshelf.works.limits import CHAPTER_TEXT_MAX
 from tests.factories import PASSWORD, make_user, make_work
 
@@ -319,6 +319,98 @@ def test_the_chapter_is_cut_into_the_same_runs_around_an_edit():
     after = live.runs_of(edited)
     unchanged = {run for _, run in before} & {run for _, run in after}
     assert len(unchanged) >= len(before) - 3
+
+
+def test_an_edit_inside_any_paragraph_leaves_every_other_run_as_it_was():
+    before = live.runs_of(to_html("\n\n".join(paragraphs(40)), "plain"))
+    for number in range(40):
+        parts = paragraphs(40)
+        parts[number] = parts[number].replace("the house they", "the old house they")
+        after = live.runs_of(to_html("\n\n".join(parts), "plain"))
+        assert len(after) == len(before)
+        changed = [run for _, run in after if run not in {run for _, run in before}]
+        assert len(changed) == 1 and "the old house" in changed[0]
+
+
+class Spy:
+    """check_chapter_html as it is, counting the runs it is given."""
+
+    def __init__(self, monkeypatch):
+        self.runs = []
+        real = live.check_chapter_html
+
+        def counted(run, **options):
+            self.runs.append(run)
+            return real(run, **options)
+
+        monkeypatch.setattr(live, "check_chapter_html", counted)
+
+
+def located(checked) -> list[tuple]:
+    """The panel's findings as the author sees them: where, what, and each fix."""
+    return sorted(
+        (key, entry.span, [(f.start, f.end, f.expected, f.replacement) for f in entry.fixes])
+        for key, entry in checked.findings.items()
+    )
+
+
+def test_a_pause_after_an_edit_checks_only_its_run_and_shows_what_a_full_check_shows(
+    author, monkeypatch
+):
+    parts = paragraphs(40)
+    parts[3] = parts[3].replace("Paragraph 3:", "Tom &amp; Jerry 🌙 said:")
+
+    def check(typed: list[str]):
+        text = "\n".join(f"<p>{part}</p>" for part in typed)
+        checked = live.check_while_typing(user=author, text=text, text_format="html", caret=0)
+        while checked.runs_left:
+            checked = live.check_while_typing(user=author, text=text, text_format="html")
+        return checked
+
+    check(parts)
+    spy = Spy(monkeypatch)
+    parts[20] = parts[20].replace("the bridge.", "the bridge. She should of known.")
+    checked = check(parts)
+    assert len(spy.runs) == 1 and "should of" in spy.runs[0]
+    # The same as a full check of the edited text: every finding, and the words counted.
+    clean = to_html("\n".join(f"<p>{part}</p>" for part in parts), "html")
+    full = services.check_chapter_html(clean, vocabulary=set(), ignored=set(), include_style=False)
+    assert checked.result.findings == full.findings
+    assert "should of" in {finding.text for finding in checked.result.findings}
+    assert checked.result.word_count == count_words(clean)
+    # And located in the typed text as a first check of it, with nothing kept, locates them.
+    live.cache.clear()
+    assert located(checked) == located(check(parts))
+
+
+def test_the_same_words_in_many_runs_each_fix_changes_its_own(author_client, monkeypatch):
+    monkeypatch.setattr(live, "LIVE_BUDGET_SECONDS", 0)
+    parts = paragraphs(30)
+    parts[7] = parts[7].replace("Paragraph 7:", "Tom &amp; Jerry:")
+    text = "\n".join(f"<p>{part}</p>" for part in parts)
+    response = live_check_all(author_client, text, text_format="html")
+    fixes = [fix for fix in fix_buttons(response) if fix["expected"] == "suppose to"]
+    assert len(fixes) == 30
+    assert len(live.runs_of(to_html(text, "html"))) > 3
+    for number, fix in enumerate(sorted(fixes, key=lambda fix: fix["start"])):
+        fixed = apply_in_text_box(text, fix)
+        assert fixed.count("supposed to") == 1
+        assert fixed.split("\n")[number].count("supposed to") == 1
+
+
+def test_the_word_count_of_a_text_checked_in_runs_is_the_texts(author):
+    text = "\n".join(
+        [
+            "<h2>Part one</h2>",
+            *(f"<p>{part}</p>" for part in paragraphs(20)),
+            "<ul><li>one item</li><li>two items here</li></ul>",
+            "<blockquote><p>A quoted line &mdash; of words.</p></blockquote>",
+            "<hr>",
+            *(f"<p>{part}</p>" for part in paragraphs(10)),
+        ]
+    )
+    checked = live.check_while_typing(user=author, text=text, text_format="html")
+    assert checked.result.word_count == count_words(to_html(text, "html"))
 
 
 # --- In the posting forms ---------------------------------------------------------------------
