@@ -97,6 +97,25 @@ def test_a_doubled_word_across_a_line_break_is_found():
     assert texts(usage.doubled_words(Document("She opened the\nthe door."))) == ["the\nthe"]
 
 
+def test_a_word_before_its_own_hyphenated_compound_is_no_doubling():
+    assert usage.doubled_words(Document("She looked forward to to-night's dance.")) == []
+
+
+def test_modal_of_is_a_misheard_have_only_before_a_past_form():
+    assert usage.find(Document("It was done against the will of his friends.")) == []
+    assert usage.find(Document("She added what she could of cheer.")) == []
+    found = usage.find(Document("She could of easily gone. They would of known."))
+    assert [(f.text, f.suggestions) for f in found] == [
+        ("could of", ("could have",)),
+        ("would of", ("would have",)),
+    ]
+
+
+def test_after_a_modal_do_is_the_verb_and_the_next_verb_starts_a_clause():
+    assert usage.find(Document("What the law can do has been done.")) == []
+    assert texts(usage.find(Document("She doesn't has a car."))) == ["has"]
+
+
 def test_didnt_use_to_is_right_and_didnt_used_to_is_suggested():
     assert usage.find(Document("She didn't use to like him.")) == []
     found = usage.find(Document("She didn't used to like him."))

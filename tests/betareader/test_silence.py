@@ -174,3 +174,97 @@ def test_a_guess_of_a_contraction_or_a_rare_derivation_is_not_an_error(sentence)
 def test_a_contraction_before_not_and_a_typo_of_a_short_or_doubling_stem_are_errors():
     assert errors("I know their not coming.") == ["their"]
     assert set(errors("The begining was runing late.")) == {"begining", "runing"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A word after an apostrophe with its first letters left out.
+        "'Tis a fine evening, and 'twould be a pity to stay in.",
+        "The boy was to be 'prenticed to a saddler in the spring.",
+        # Period spellings, rare derivations of known words, older pasts in -t.
+        "He doated on his nieces, and was never loth to say so.",
+        "The house had sashed windows, and its owner was a great wonderer at everything.",
+        "There was a certain significancy in the way he bowed.",
+        "The maid stampt the parcel and popt it in the basket.",
+        # A sound said twice; an unknown word beside a foreign one.
+        "Phaw! phaw! What nonsense.",
+        "She whispered tesoro mio to the child.",
+    ],
+)
+def test_old_elided_and_foreign_words_are_not_spelling_errors(sentence):
+    assert errors(sentence, variant="en-GB") == []
+
+
+@pytest.mark.parametrize(
+    "sentence", ["She was hopeing for rain.", "He keeped the change.", "He stoped the cart."]
+)
+def test_a_typo_that_looks_like_a_derivation_is_still_an_error(sentence):
+    assert len(errors(sentence, variant="en-GB")) == 1
+
+
+def test_a_spelling_harper_knows_only_in_the_other_english_is_a_variant_suggestion():
+    result = check_text("The hard labor of the day centered on the harvest.", variant="en-GB")
+    assert {(f.text, f.severity, f.rule) for f in result.findings} == {
+        ("labor", Severity.SUGGESTION, "fiction:variant-spelling"),
+        ("centered", Severity.SUGGESTION, "fiction:variant-spelling"),
+    }
+    assert check_text("The hard labor of the day centered on the harvest.").findings == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # "of" before no past form is a preposition, not a misheard "have".
+        "The good will of his tenants was all he wanted.",
+        "It was the last glimpse I ever had of him.",
+        "She was told of the fears he had of falling.",
+        "He added what he could of comfort to the room.",
+        # Another reading of what the lint flags: a verb, a subjunctive, a question, a name.
+        "She could easily suppose to have been mistaken.",
+        "Hers are not the only doubts in the house.",
+        "Whether, once begun, it were wise to go on, she could not say.",
+        "Was there time enough to go? Were there letters for me?",
+        "The girls' smiles were a comfort to him.",
+        "The Parrys are coming tonight.",
+        "I'd lay a wager on it.",
+        "They looked forward to to-morrow's ball.",
+        "All that money can do has been done.",
+        "But their going to London was out of the question.",
+    ],
+)
+def test_a_construction_with_another_reading_is_not_an_error(sentence):
+    assert errors(sentence, variant="en-GB") == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "She would of gone if asked.",
+        "They are suppose to come.",
+        "He were late.",
+        "I think your going to love it.",
+        "He had took the horse.",
+    ],
+)
+def test_the_same_words_where_they_are_wrong_are_still_errors(sentence):
+    assert len(errors(sentence, variant="en-GB")) == 1
+
+
+def test_a_characters_nonstandard_verb_is_a_suggestion_in_dialogue_an_error_in_narration():
+    speech = '"He had took the horse," said the groom, "and they was gone by noon."'
+    assert errors(speech) == []
+    assert found(speech)["took"] == (Severity.SUGGESTION, ("taken",))
+    assert errors("He had took the horse, and they was gone by noon.") == ["took", "was"]
+
+
+def test_in_hard_wrapped_text_a_line_break_does_not_end_the_comparison():
+    lines = [
+        "Her aunt seemed a good deal more",
+        "of a burden now than when she came, and",
+        "nobody else could keep the house in order.",
+        "",
+    ]
+    text = "\n".join(lines * 4)
+    assert Document(text).hard_wrapped
+    assert errors(text, variant="en-GB") == []

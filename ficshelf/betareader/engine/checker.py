@@ -23,13 +23,14 @@ spelling mistakes.
 """
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from harper import Linter
 
 from . import context as context_layer
-from . import harper_lints, html_text, rules
+from . import harper_lints, html_text, lexicon, rules
 from .document import Document
 from .findings import Category, CheckResult, Finding, Severity
 from .spelling import Lexicon
@@ -208,14 +209,16 @@ _CONTRACTION_LINTS = frozenset(
 _NOT_AFTER_POSSESSIVE = frozenset(
     "a an the not so too in on at going gonna never always just really still here there".split()
 )
+_DETERMINERS = frozenset("his her my your their our its this that these those some".split())
 # Closed-class words after "you" that no possessive "your" comes before: pronouns, numbers,
 # time adverbs ("you yourself", "you four hours hence", "to you I", "upon you yesterday").
 _NOT_AFTER_YOUR = frozenset(
     "i you he she we they it yourself yourselves none all both two three four five six seven "
     "eight nine ten yesterday today tomorrow to-day to-morrow hence now then".split()
 )
+# In dialogue, a nonstandard verb form is more often the character's voice than a slip.
+_VOICE = frozenset((Category.PAST_FORM, Category.AGREEMENT))
 _DERIVATIONS = ("ing", "ed", "er", "ers", "ly", "ness", "cy", "ment")
-_VOWELS = "aeiou"
 # Marks that set a word in italics in plain text (Gutenberg's _caro sposo_, Markdown's *née*).
 _EMPHASIS = "_*"
 
@@ -230,8 +233,11 @@ def _calibrated(doc: Document, known: Lexicon, finding: Finding) -> Finding:
 
 
 def _done_on_purpose(doc: Document, known: Lexicon, finding: Finding) -> bool:
+    if finding.category in _VOICE and doc.in_dialogue(finding.start):
+        return True  # a character's "had took", "they was": how the character speaks
     if finding.rule == "harper:TheirToTheyre":
-        return _next_word(doc, finding.start) not in _NOT_AFTER_POSSESSIVE
+        following = _next_word(doc, finding.start)
+        return following not in _NOT_AFTER_POSSESSIVE or _before_gerund(doc, finding.start)
     if finding.rule == "harper:PronounContraction" and finding.text.lower() == "were":
         # "the first of the three, were the first": a verb after a comma, or opening an
         # inverted clause ("Were this so"); "we're" follows a word, not a pause.
@@ -248,7 +254,7 @@ def _done_on_purpose(doc: Document, known: Lexicon, finding: Finding) -> bool:
     if finding.category == Category.SPELLING:
         return (
             _emphasised(doc, finding.start, finding.end)
-            or _older_past(finding)
+            or _older_past(known, finding)
             or _derived_from_known(known, finding.text)
         )
     if finding.category == Category.PAST_FORM:
@@ -262,37 +268,48 @@ def _next_word(doc: Document, start: int) -> str:
 
 
 def _derived_from_known(known: Lexicon, word: str) -> bool:
-    """ "desponding", "thanker", "eligibly", "sashed": a known word of five letters or more
-    with a regular ending is a rare derivation, not a typo. A short stem ("runing") or one
-    whose last consonant doubles before the ending ("begining") is still a typo."""
+    """ "desponding", "wonderer", "eligibly", "sashed": a known word of four letters or more
+    with a regular ending is a rare derivation, not a typo. A short stem ("runing"), one whose
+    last consonant doubles before the ending ("begining": "beginning" is a word) or a word
+    with a letter too many ("hopeing", "comming") is still a typo."""
     lower = word.lower()
     for ending in _DERIVATIONS:
         stem = lower[: -len(ending)]
-        if not lower.endswith(ending) or len(stem) < 5:
+        if not lower.endswith(ending) or len(stem) < 4:
             continue
-        doubles = (
-            ending[0] in _VOWELS
-            and stem[-1] not in _VOWELS + "wxy"
-            and stem[-2] in _VOWELS
-            and stem[-3] not in _VOWELS
-        )
-        if doubles:
+        cut = len(stem) - 1  # "comming", "truely": a letter too many where the ending joins
+        if known.is_common(lower[:cut] + lower[cut + 1 :]):
             continue
+        if known.is_common(stem + stem[-1] + ending) or known.is_common(stem + ending[0] + ending):
+            continue  # "begining", "finaly": a letter left out where the ending joins
+        if ending == "ed" and stem in _irregular_bases():
+            continue  # "keeped", "catched": an irregular verb's past
         if ending == "ly" and known.knows(stem + "le"):
             return True  # eligibly
+        if ending == "cy" and known.is_common(stem + "ce"):
+            return True  # "significancy", "convenancy": the older -ncy of an -nce noun
         if known.knows(stem) or (ending[0] in "ei" and known.knows(stem + "e")):
             return True
     return False
 
 
+@functools.cache
+def _irregular_bases() -> frozenset[str]:
+    return frozenset(verb.base for verb in lexicon.irregular_verbs())
+
+
 def _before_gerund(doc: Document, start: int) -> bool:
-    """ "of their being engaged", "your coming so soon": a possessive before an -ing word is
-    good English; "your going to love it" (-ing then "to") is the contraction's."""
+    """ "of their being engaged", "your coming so soon", "their going to Bath": a possessive
+    before an -ing word is good English; "your going to love it" ("going to" and a verb) is
+    the contraction's."""
     first = doc.next_word_index(start)
-    words = doc.words[first + 1 : first + 3]
+    words = doc.words[first + 1 : first + 4]
     if not words or not words[0].lower.endswith("ing") or len(words[0].lower) < 5:
         return False
-    return len(words) < 2 or words[1].lower != "to"
+    if len(words) < 3 or words[1].lower != "to" or words[0].lower != "going":
+        return True
+    place = words[2]
+    return place.text[:1].isupper() or place.lower in _NOT_AFTER_POSSESSIVE | _DETERMINERS
 
 
 def _emphasised(doc: Document, start: int, end: int) -> bool:
@@ -306,16 +323,12 @@ def _emphasised(doc: Document, start: int, end: int) -> bool:
     return any(before.count(mark) % 2 == 1 for mark in _EMPHASIS)
 
 
-def _older_past(finding: Finding) -> bool:
-    """ "wrapt", "dropt", "mixt", "blest": a past in -t after p, x, s or k whose only likely
-    fix is the stem without its -t is the older spelling of a regular past, not a typo."""
+def _older_past(known: Lexicon, finding: Finding) -> bool:
+    """ "wrapt", "stampt", "mixt", "blest": a past in -t after p, x, s or k whose stem is a
+    word is the older spelling of a regular past, not a typo."""
     word = finding.text.lower()
     return (
-        len(word) >= 4
-        and word.endswith("t")
-        and word[-2] in "pxsk"
-        and bool(finding.suggestions)
-        and finding.suggestions[0].lower() == word[:-1]
+        len(word) >= 4 and word.endswith("t") and word[-2] in "pxsk" and known.is_common(word[:-1])
     )
 
 

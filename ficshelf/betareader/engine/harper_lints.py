@@ -17,7 +17,15 @@ from . import lexicon
 from .document import Document, match_case
 from .findings import Category, Finding, Severity
 from .rules.confusables import after_preposition
-from .spelling import Lexicon, best_correction, one_edit_correction
+from .rules.usage import participle_follows
+from .spelling import (
+    Lexicon,
+    best_correction,
+    elided,
+    in_foreign_phrase,
+    one_edit_correction,
+    repeated,
+)
 
 E, S, ST = Severity.ERROR, Severity.SUGGESTION, Severity.STYLE
 
@@ -214,7 +222,6 @@ _YOU_PLURAL = re.compile(
     r"\s+(?:ago|before|later|earlier|back)\b",
     re.I,
 )
-_HAD_OF_PHRASE = re.compile(r"\s+(?:late|course|old|necessity|right)\b", re.I)
 _TOO_ADJECTIVE_A = re.compile(r"too\s+[a-z]+\s+an?\s+[a-z]", re.I)
 
 _local = threading.local()
@@ -438,6 +445,16 @@ def spelling_findings(
     unasked = sorted({w.text for w in doc.words if (dialect, w.text) not in _spellings})
     if unasked:
         _ask_speller(unasked, dialect)
+    # A word Harper knows only in the other English ("labor", "centered" in a British work).
+    unasked = sorted(
+        {
+            w.text
+            for w in doc.words
+            if _spellings.get((dialect, w.text)) is not None and (other, w.text) not in _spellings
+        }
+    )
+    if unasked:
+        _ask_speller(unasked, other)
     findings = []
     for word in doc.words:
         verdict = _spellings.get((dialect, word.text))
@@ -446,26 +463,29 @@ def spelling_findings(
         lint = _Lint(
             _Span(word.start, word.end), verdict.lint_kind, verdict.message, verdict.suggestions
         )
-        if strict and known.knows(word.text) and verdict.suggestions:
-            if (other, word.text) not in _spellings:
-                _ask_speller([word.text], other)
-            if _spellings[(other, word.text)] is None:
-                fix = verdict.suggestions[0].replacement_text
-                findings.append(
-                    doc.finding(
-                        word.start,
-                        word.end,
-                        severity=S,
-                        category=Category.SPELLING,
-                        rule="fiction:variant-spelling",
-                        message=(
-                            f"“{word.text}” is the {_DIALECT_NAMES[other]} spelling; this "
-                            f"work is in {_DIALECT_NAMES[dialect]} English: “{fix}”."
-                        ),
-                        suggestions=[fix],
-                    )
+        if (
+            verdict.suggestions
+            and (word.text.islower() or known.knows(word.text))
+            and _spellings.get((other, word.text), False) is None
+        ):
+            if not strict:
+                continue  # "en" names no English: either spelling is right
+            fix = verdict.suggestions[0].replacement_text
+            findings.append(
+                doc.finding(
+                    word.start,
+                    word.end,
+                    severity=S,
+                    category=Category.SPELLING,
+                    rule="fiction:variant-spelling",
+                    message=(
+                        f"“{word.text}” is the {_DIALECT_NAMES[other]} spelling; this "
+                        f"work is in {_DIALECT_NAMES[dialect]} English: “{fix}”."
+                    ),
+                    suggestions=[fix],
                 )
-                continue
+            )
+            continue
         finding = _finding(doc, known, "SpellCheck", lint)
         if finding is not None:
             findings.append(finding)
@@ -525,6 +545,8 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: _Lint):
         letters = sum(c.isalpha() for c in word)
         if _stutter(doc, start, end) or letters <= 2 or _GLUED.search(word):
             return None  # "Aa", "C.", "Jolie,she": initials and missing spaces
+        if elided(doc.normalized, known, start, word):
+            return None  # "'tis", "'twould", "'prenticed": a word with its start left out
         if known.knows(word):
             if not _proper_lowercased(word, suggestions) or known.is_term(word):
                 return None
@@ -556,6 +578,8 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: _Lint):
             severity = S
         elif _inflection_of_known(known, word):
             severity = S  # "muslins", "gaieties": a plural the word list lacks
+        elif repeated(doc.normalized, start, end) or in_foreign_phrase(doc, known, start, end):
+            severity = S  # "Phoo! phoo!", "my caro sposo": a sound, or a foreign phrase
         elif one_edit_correction(word):
             suggestions = best_correction(word, suggestions)
         elif split := _run_together(known, word):
@@ -594,8 +618,12 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: _Lint):
         return None  # "you men are all so lazy", "warned against you months ago"
     elif rule == "ToTwoToo" and _TOO_ADJECTIVE_A.match(doc.normalized, start):
         return None  # "too fine a day", "too good a man"
-    elif rule == "HadOf" and _HAD_OF_PHRASE.match(doc.normalized, end):
-        return None  # "had of late", "had of course"
+    elif rule in ("HadOf", "ModalOf") and not participle_follows(doc, end):
+        return None  # "had of late", "the look I had of her", "the good will of Lucy"
+    elif rule in _READ_OTHERWISE:
+        severity = _read_otherwise(doc, rule, start, word, severity)
+        if severity is None:
+            return None
     elif rule in ("MissingPreposition", "MissingDeterminer") and not suggestions:
         return None
     elif rule == "ThereIsAgreement" and word.split()[-1].lower() in _SINGULAR_IN_S:
@@ -619,6 +647,43 @@ def _finding(doc: Document, known: Lexicon, rule: str, lint: _Lint):
         message=_BACKTICKS.sub(r"“\1”", lint.message),
         suggestions=suggestions,
     )
+
+
+_READ_OTHERWISE = {
+    "SupposedTo", "PronounInflectionBe", "ThereToTheir", "WereWhere", "RegularIrregulars",
+    "SimplePastToPastParticiple",
+}  # fmt: skip
+_TOKEN = re.compile(r"[\w']+")
+_AUXILIARIES = _BE | {"had", "has", "have", "will", "would", "could", "should", "might", "must"}
+_AUXILIARIES |= {"can", "did", "does", "do", "shall", "may"}
+_POSSESSIVE_PRONOUNS = {"hers", "his", "ours", "yours", "theirs", "mine"}
+_SUBJUNCTIVE = re.compile(r"\b(?:if|whether|though|unless|wish|wished)\b", re.I)
+
+
+def _read_otherwise(doc: Document, rule: str, start: int, word: str, severity):
+    """The severity of a lint where the words before allow another reading of what it
+    flags (None: the other reading is the likely one)."""
+    clause = re.split(r"[.!?;:\n]\s*\n|[.!?;:]", doc.normalized[max(0, start - 80) : start])[-1]
+    before = [w.lower() for w in _TOKEN.findall(clause)][-2:]
+    last = before[-1] if before else ""
+    if rule == "SupposedTo":  # "they are suppose to"; "she could suppose to be" is the verb
+        return severity if any(w in _BE or w.endswith(("'m", "'s", "'re")) for w in before) else S
+    if rule == "PronounInflectionBe":
+        plural = word.lower() in ("were", "are")
+        if last in _POSSESSIVE_PRONOUNS or (plural and "and" in before[:1]):
+            return None  # "Hers are not faults", "her father and herself were"
+        if word.lower() == "were" and _SUBJUNCTIVE.search(clause):
+            return None  # "whether, if lessened, it were likely": a subjunctive
+    elif rule == "ThereToTheir" and last in _AUXILIARIES:
+        return None  # "was there time", "were there roses enough": a question's order
+    elif rule == "WereWhere" and last.endswith(("s", "ing")):
+        return S  # "Julia's looks were", "listening and wondering were": a verb
+    elif rule == "RegularIrregulars" and word[:1].isupper() and not doc.sentence_start(start):
+        return None  # "the Parrys": a family's name
+    elif rule == "SimplePastToPastParticiple" and last.endswith("'d"):
+        if word.lower() in {verb.base for verb in lexicon.irregular_verbs()}:
+            return None  # "I'd lay my life": "I would", not "I had"
+    return severity
 
 
 def _inflection_of_known(known: Lexicon, word: str) -> bool:

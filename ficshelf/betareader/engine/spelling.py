@@ -142,3 +142,39 @@ def best_correction(word: str, suggestions: list[str]) -> list[str]:
 
 def words_of(text: str) -> list[str]:
     return WORD.findall(normalize(text))
+
+
+# The starts an apostrophe stands for: 'prentice, 'bout, 'neath, 'scape, 'til.
+_ELIDED_STARTS = ("ap", "a", "be", "e", "un")
+
+
+def elided(text: str, known: Lexicon, start: int, word: str) -> bool:
+    """ "'tis", "'twas", "'twould" (it + a known word), "'prenticed" (apprenticed): a word
+    after an apostrophe that is a known word with its first letters left out."""
+    if text[start - 1 : start] != "'" or not word.isalpha():
+        return False
+    lower = word.lower()
+    if lower[0] == "t" and len(lower) > 2 and known.is_common(lower[1:]):
+        return True
+    return any(known.is_common(start_ + lower) for start_ in _ELIDED_STARTS)
+
+
+def repeated(text: str, start: int, end: int) -> bool:
+    """ "Phoo! phoo!", "Tush, tush": the word just said again, a sound rather than a typo."""
+    word = text[start:end].lower()
+    before = re.search(r"([^\W\d_]+)[\s!?,.]+$", text[max(0, start - len(word) - 4) : start])
+    after = re.match(r"[\s!?,.]+([^\W\d_]+)", text[end : end + len(word) + 4])
+    return any(m is not None and m.group(1).lower() == word for m in (before, after))
+
+
+def in_foreign_phrase(doc, known: Lexicon, start: int, end: int) -> bool:
+    """ "my caro sposo", "a cri de coeur": beside an unknown word that is no typo of a common
+    word (a phrase in another language), an unknown word is more likely foreign than wrong."""
+    index = doc.next_word_index(start)
+    for other in doc.words[max(0, index - 1) : index] + doc.words[index + 1 : index + 2]:
+        between = doc.normalized[min(other.end, end) : max(other.start, start)]
+        if between.strip() or not other.text.islower() or known.knows(other.text):
+            continue
+        if one_edit_correction(other.text) is None:
+            return True
+    return False

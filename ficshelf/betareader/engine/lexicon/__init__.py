@@ -119,6 +119,12 @@ def participle_only() -> dict[str, str]:
 
 
 @functools.cache
+def verb_pasts() -> frozenset[str]:
+    """Every irregular verb's simple pasts and participles ("went", "gone", "known")."""
+    return frozenset(form for verb in irregular_verbs() for form in verb.past + verb.participle)
+
+
+@functools.cache
 def all_past_forms() -> frozenset[str]:
     return frozenset(form for verb in irregular_verbs() for form in verb.past)
 

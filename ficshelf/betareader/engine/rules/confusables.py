@@ -90,7 +90,8 @@ def _comparison_before(doc: Document, match: re.Match, comparatives: str) -> boo
     """A comparative earlier in the clause: "more alarmed about him now than", "rather right
     than pleasant" compare after all."""
     before = doc.normalized[max(0, match.start() - 60) : match.start()]
-    clause = re.split(r"[.!?;:\n]", before)[-1]
+    # A line break ends a clause only where lines are not wrapped (a Gutenberg text's are).
+    clause = re.split(r"[.!?;:]" if doc.hard_wrapped else r"[.!?;:\n]", before)[-1]
     return bool(re.search(rf"\b(?:{comparatives}|rather|sooner|other|else)\b", clause, re.I))
 
 

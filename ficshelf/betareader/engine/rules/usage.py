@@ -48,6 +48,8 @@ _DO_MODAL = (
     r"|shouldn't|must"
 )
 _SUBJECTS = r"I|you|we|they|he|she|it"
+# "all that we can do has been tried": there "do" is the verb, and "has" begins the clause.
+_AFTER_MODAL = re.compile(r"\b(?:can|could|would|should|must|will|may|might|to)\s+\Z", re.I)
 _DETERMINERS = r"the|a|an|his|her|my|your|their|our|its|this|that|these|those|him|me|them|us|it"
 # "went the store", "fell the floor": a verb of going with no preposition before the place. The
 # noun must end its phrase, and not be one these verbs take without "to": "went the distance",
@@ -65,6 +67,24 @@ _INVERSION = re.compile(
     r"|should|must|might|may|and\s+then)\s+$",
     re.I,
 )
+
+
+_NEXT_WORDS = re.compile(r"\s+([a-z]+)(?:\s+([a-z]+))?", re.I)
+# Adverbs that may stand between "of" and the participle: "could of easily gone".
+_BEFORE_PARTICIPLE = frozenset("never already just not ever always even really easily".split())
+
+
+def participle_follows(doc: Document, end: int) -> bool:
+    """Whether a past form follows `end` ("could of gone", "had of known"): only then is an
+    "of" there a misheard "have"; "the will of others", "what it could of gloom", "the look
+    I had of her" are nouns and prepositions."""
+    match = _NEXT_WORDS.match(doc.normalized, end)
+    if not match:
+        return False
+    word, after = match.group(1).lower(), (match.group(2) or "").lower()
+    if word in _BEFORE_PARTICIPLE or word.endswith("ly"):
+        word = after
+    return word.endswith("ed") or word in lexicon.verb_pasts()
 
 
 def _goes_to_a_place(doc: Document, match: re.Match) -> bool:
@@ -91,7 +111,8 @@ _DOUBLED_FINE = {
     "higher", "tap", "drip", "wait", "stop", "sorry", "okay", "ok", "fine", "dum", "da", "la",
     "na", "ho", "hee", "ba", "boo", "mm", "hmm", "is", "do", "you", "it", "in", "what",
 }  # fmt: skip
-_DOUBLED = re.compile(r"\b([^\W\d_]+(?:'[^\W\d_]+)?)([ \t]+|[ \t]*\r?\n[ \t]*)(\1)\b", re.I)
+# Not "forward to to-morrow": the second word begins a hyphenated one.
+_DOUBLED = re.compile(r"\b([^\W\d_]+(?:'[^\W\d_]+)?)([ \t]+|[ \t]*\r?\n[ \t]*)(\1)\b(?!-)", re.I)
 
 
 def _participle(match: re.Match) -> tuple[str, ...]:
@@ -144,6 +165,7 @@ def patterns() -> tuple[Pattern, ...]:
             rf"\b(?P<x>(?P<m>{_MODALS})\s+of)\b(?=\s+(?!(?:{_OF_PHRASE})\b)[a-z])",
             "{m} have",
             "After “{m}”, write “have” (or “’ve”): “of” only sounds like it.",
+            check=lambda doc, m: participle_follows(doc, m.end("x")),
         ),
         pattern(
             "had-of", "of", Category.MODAL_OF, E,
@@ -285,9 +307,10 @@ def patterns() -> tuple[Pattern, ...]:
         ),
         pattern(
             "do-verb-s", _VERBS_S, Category.AGREEMENT, E,
-            rf"\b(?:{_DO_MODAL})\s+(?:[A-Za-z]+\s+)?(?P<x>{'|'.join(_VERBS_S)})\b",
+            rf"\b(?:{_DO_MODAL})\s+(?:(?!do\b)[A-Za-z]+\s+)?(?P<x>{'|'.join(_VERBS_S)})\b",
             lambda m: (_base(m.group("x")),),
             "After “do”, “does”, “did” or a modal, the verb takes its plain form.",
+            check=lambda doc, m: not _AFTER_MODAL.search(doc.normalized, 0, m.start()),
         ),
         pattern(
             "they-was", "was", Category.AGREEMENT, E,
