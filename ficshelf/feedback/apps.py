@@ -13,7 +13,8 @@ class FeedbackConfig(AppConfig):
         from . import receivers, sections
 
         extensions.register_reading_additions(sections.reading_additions)
-        extensions.register_listing_exclusion(sections.hidden_from_lists)
+        # Hidden works and muted creators are left out by shelf.blocklist.listing_exclusion,
+        # in the one read that says which exclusions an account has.
         signals.chapter_saved.connect(
             receivers.reanchor_inline_comments, dispatch_uid="feedback.reanchor_inline_comments"
         )

@@ -3,8 +3,6 @@ imports feedback). Each part lives with its feature: kudos, comments, inline com
 
 from ficshelf.works.extensions import ReadingAdditions
 
-from .services.blocking import hidden_works_q
-
 
 def reading_additions(request, work, chapters, *, full: bool) -> ReadingAdditions:
     """Kudos, comments and inline-comment markers of a reading page."""
@@ -17,8 +15,3 @@ def reading_additions(request, work, chapters, *, full: bool) -> ReadingAddition
     for part in (inline_additions, kudos_additions, comment_additions):
         additions.merge(part(request, work, chapters, full=full))
     return additions
-
-
-def hidden_from_lists(viewer, request=None):
-    """A Q of the works this reader hid or whose creators they muted, or None."""
-    return hidden_works_q(viewer)

@@ -116,9 +116,15 @@ def for_request(request) -> Appearance:
         appearance = Appearance(**row) if row else DEFAULT
     else:
         appearance = from_cookie(request.COOKIES.get(COOKIE))
+    remember(request, appearance, paused=paused)
+    return appearance
+
+
+def remember(request, appearance: Appearance, *, paused: bool) -> None:
+    """Keep the viewer's choices on the request, for `for_request` and `history_paused_for`
+    (shelf.blocklist reads them in its own query for a logged-in reader)."""
     request._ficshelf_appearance = appearance
     request._ficshelf_history_paused = paused
-    return appearance
 
 
 def history_paused_for(request) -> bool:
