@@ -45,3 +45,14 @@ def passwords_hashed_once(settings):
         "tests.hashing.RememberingArgon2PasswordHasher",
         *[h for h in settings.PASSWORD_HASHERS if not h.endswith(".Argon2PasswordHasher")],
     ]
+
+
+@pytest.fixture
+def empty_cache():
+    """The shared cache (pages, request counts, kept searches) empty before and after the test:
+    `pytest.mark.usefixtures("empty_cache")` in a module that reads what the cache keeps."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

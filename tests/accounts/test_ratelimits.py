@@ -5,7 +5,6 @@ cache that is down lets everything through (and says so in the log)."""
 import logging
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 
 from ficshelf.accounts import ratelimits
@@ -18,10 +17,8 @@ START = 1_800_000_000.0
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _every_test_starts_with_an_empty_cache(empty_cache):
+    """tests/conftest.py's empty_cache, for every test here."""
 
 
 def test_attempts_within_the_limit_are_allowed_and_the_next_is_told_when_to_retry():

@@ -1,15 +1,11 @@
 import pytest
-from django.core.cache import cache
 
 from ficshelf.api.tokens import create_token
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    # Rate-limit counters live in the cache: each test starts with none.
-    cache.clear()
-    yield
-    cache.clear()
+def _every_test_starts_with_an_empty_cache(empty_cache):
+    """Rate-limit counters live in the cache: each test starts with none (tests/conftest.py)."""
 
 
 @pytest.fixture

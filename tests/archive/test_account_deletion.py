@@ -7,7 +7,6 @@ import json
 import zipfile
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficshelf.accounts.models import AccountSession, Pseud, User
@@ -18,14 +17,8 @@ from ficshelf.works.models import Work
 from ficshelf.works.services import ORPHAN_ACCOUNT
 from tests.factories import PASSWORD, add_co_creator, make_user, make_work
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()  # the password check is throttled in the cache
-    yield
-    cache.clear()
+# The password check is throttled in the cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

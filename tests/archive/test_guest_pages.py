@@ -3,7 +3,6 @@ stack would answer it, and the reading policy still decides every request."""
 
 import pytest
 from django.contrib.sessions.middleware import SessionMiddleware
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -12,18 +11,11 @@ from ficshelf.works.models import Work
 from ficshelf.works.services import ChapterContent, edit_chapter, update_work
 from tests.factories import make_metadata, make_user, make_work
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 # A session cookie naming no session: the guest is still a guest, but the request goes down the
 # whole stack (sessions, authentication, messages, CSRF, the view) to the view's page cache.
 NO_SUCH_SESSION = "0123456789abcdefghijklmnopqrstuv"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

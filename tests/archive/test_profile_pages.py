@@ -3,7 +3,6 @@ next request: a new pseud, a rename, a new default, a new work in a series, a hi
 account."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficshelf.accounts.services import add_pseud, make_default_pseud
@@ -13,16 +12,9 @@ from ficshelf.series.services import start_series_with
 from tests.factories import make_user, make_work
 from tests.moderation.helpers import make_admin
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 PROFILE, PSEUD = "/users/harbour", "/users/harbour/pseuds/harbour"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _cached(client, url: str):

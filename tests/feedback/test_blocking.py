@@ -2,7 +2,6 @@
 each reader's own lists."""
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.test import Client
 
@@ -22,14 +21,7 @@ from ficshelf.feedback.services.blocking import (
 from tests.factories import add_co_creator, make_account, make_work
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _titles(client, url: str) -> list[str]:

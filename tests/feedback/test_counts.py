@@ -3,7 +3,6 @@ dd.kudos and dd.comments, as otwarchive marks them), on its blurb in lists, and 
 chapter."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficshelf.feedback.services.comments import post_comment
@@ -11,14 +10,7 @@ from ficshelf.feedback.services.kudos import give_kudos, guest_key_for
 from tests.factories import make_account, make_work
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

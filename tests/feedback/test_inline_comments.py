@@ -21,19 +21,12 @@ from ficshelf.userstuff.paragraphs import paragraphs_of
 from ficshelf.works.services import ChapterContent, edit_chapter
 from tests.factories import make_account, make_user, make_work
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 FIRST = "The gunshots rang loud and clear in the mid November air, biting and cold."
 SECOND = "They scattered in an instant, abandoning their diner in favor of the alley."
 THIRD = "Her hand found his wrist again. Be careful, she said."
 TEXT = f"<p>{FIRST}</p><p>{SECOND}</p><p>{THIRD}</p>"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

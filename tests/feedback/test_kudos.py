@@ -19,14 +19,7 @@ from ficshelf.works.services import ChapterContent, add_chapter
 from tests.factories import make_account, make_work
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ and the moderators who answer them with who, when and why kept on the report."""
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 
@@ -19,14 +18,7 @@ from tests.factories import make_account, make_work
 from tests.feedback.commenting import chapter_comments_url, comment_on, first_chapter, form_data
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ bookmarks, through the pages or the API, until its suspension ends; a banned one
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from ficshelf.accounts.suspension import AccountSuspended, refuse_if_suspended
@@ -18,14 +17,7 @@ from tests.factories import make_account, make_work
 from tests.feedback.commenting import form_data
 from tests.moderation.helpers import client_of, make_admin
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -1,15 +1,11 @@
 import pytest
-from django.core.cache import cache
 
 from tests.factories import make_account
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Guests' pages live in the cache (works.pagecache): each test starts afresh."""
-    cache.clear()
-    yield
-    cache.clear()
+def _every_test_starts_with_an_empty_cache(empty_cache):
+    """tests/conftest.py's empty_cache, for every test here."""
 
 
 @pytest.fixture

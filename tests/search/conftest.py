@@ -1,14 +1,11 @@
 import pytest
-from django.core.cache import cache
 
 from tests.works.pages import parse
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+def _every_test_starts_with_an_empty_cache(empty_cache):
+    """tests/conftest.py's empty_cache, for every test here."""
 
 
 def found(client, **params) -> list[str]:

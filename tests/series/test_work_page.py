@@ -5,7 +5,6 @@ and "Add to series" for its creators."""
 import re
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -21,14 +20,7 @@ from ficshelf.works.services import delete_work, post_work
 from ficshelf.works.versions import bump_works
 from tests.factories import make_user, make_work
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _read(client, work) -> str:

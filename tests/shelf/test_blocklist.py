@@ -5,7 +5,6 @@ with a link to show them; bad input is a form error, and 10,000 blocked tags sti
 import time
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from ficshelf.feedback.services.kudos import give_kudos
@@ -16,7 +15,7 @@ from ficshelf.tags.services import add_parent, find_or_create_tag, make_canonica
 from tests.factories import make_user, make_work, make_wrangler
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def titles(client, url: str, **params) -> list[str]:
@@ -35,13 +34,6 @@ def notice(client, url: str, **params) -> str:
 
 def block(client, tag: str, fandom: str = ""):
     return client.post("/blocklist/tags/add", {"tag": tag, "fandom": fandom})
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

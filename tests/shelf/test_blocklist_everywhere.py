@@ -5,7 +5,6 @@ saved-search feed (the demo of issue 11, item 4)."""
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
 from ficshelf.shelf import searches
@@ -13,16 +12,9 @@ from ficshelf.tags.models import Tag
 from tests.factories import make_user, make_work
 from tests.shelf.test_blocklist import block, notice, titles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 ATOM = "{http://www.w3.org/2005/Atom}"
 BLOCKED, KEPT = "Sad Harbour", "Warm Kitchen"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

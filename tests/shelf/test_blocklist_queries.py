@@ -25,7 +25,7 @@ from ficshelf.works.models import Work
 from tests.factories import make_user, make_work
 from tests.shelf.test_blocklist import block, notice, titles
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 LISTS = ["/works/", "/tags/Fluff/works", "/works/search?q=harbour"]
 # What any logged-in page reads, list or not: the reader's own, not their blocklist's.
@@ -34,13 +34,6 @@ ACCOUNT_TABLES = re.compile(
     r"|AS settings_row"  # the reading settings, read with what the account excludes
     r'|^SELECT "accounts_user"\."id", "accounts_user"\."password"'
 )
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def fluff(author, n: int = 1) -> list:

@@ -4,21 +4,13 @@ made for them, and every other guest still gets the shared cached page."""
 
 import pytest
 from django.core import signing
-from django.core.cache import cache
 
 from ficshelf.shelf import blocklist
 from ficshelf.tags.models import Tag, TagKind
 from tests.factories import make_user, make_work
 from tests.shelf.test_blocklist import block, notice, titles
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ by the server (no flash, no script), and never mixed into the page every guest s
 import re
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -20,7 +19,7 @@ from ficshelf.shelf.reading_settings import (
 )
 from tests.factories import make_account, make_work
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 URL = "/reading-settings"
 DARK_LARGE = {
@@ -32,13 +31,6 @@ DARK_LARGE = {
     "hide_creator_styling": "on",
 }
 ALL_CLASSES = "theme-dark text-l width-narrow spacing-loose font-sans hide-creator-styling"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ reader's blocklist applied); a search that no longer parses asks for an edit, ne
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 
 from ficshelf.shelf import searches
 from ficshelf.shelf.models import SavedSearch
@@ -13,15 +12,8 @@ from ficshelf.tags.models import Tag
 from tests.factories import make_user, make_work
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

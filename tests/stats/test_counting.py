@@ -13,16 +13,9 @@ from ficshelf.stats.models import ChapterRead, Hit
 from ficshelf.works.services import ChapterContent, add_chapter
 from tests.factories import add_co_creator, make_account, make_user, make_work
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def read(client, url: str, *, ip: str = "203.0.113.1", agent: str = BROWSER):

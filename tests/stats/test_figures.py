@@ -4,7 +4,6 @@ whose figures were worked out by hand."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from ficshelf.feedback.services.comments import post_comment
@@ -13,16 +12,9 @@ from ficshelf.stats import figures, services
 from ficshelf.works.models import Chapter
 from tests.factories import make_account, make_user, make_work
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 DAY = timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def view(work, chapter, reader: str, at) -> tuple:

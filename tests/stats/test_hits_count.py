@@ -2,7 +2,6 @@
 stats block (FanFicFare reads `dd.hits`), and a search order."""
 
 import pytest
-from django.core.cache import cache
 
 from ficshelf.stats import services
 from ficshelf.works.models import Work
@@ -10,16 +9,9 @@ from tests.factories import make_user, make_work
 from tests.search.conftest import found
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def read(client, work, *, ip: str):

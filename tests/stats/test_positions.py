@@ -2,7 +2,6 @@
 counts and a median only, without the work's creators."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from ficshelf.shelf import readings
@@ -10,16 +9,9 @@ from ficshelf.stats.figures import work_figures
 from ficshelf.userstuff.paragraphs import paragraphs_of
 from tests.factories import make_account, make_user, make_work
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 TEXT = "".join(f"<p>Paragraph {n}.</p>" for n in range(1, 11))
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

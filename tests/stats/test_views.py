@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from ficshelf.feedback.services.comments import post_comment
@@ -14,14 +13,7 @@ from ficshelf.stats import services
 from ficshelf.works.services import ChapterContent, add_chapter
 from tests.factories import make_account, make_user, make_work
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 @pytest.fixture

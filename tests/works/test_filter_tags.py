@@ -3,7 +3,6 @@ tagged with, and every tag above those. Wrangling moves works between tag pages 
 work being edited, and a guest's cached tag page is never stale."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficshelf.imports.demo import SEED_CHOICES
@@ -16,17 +15,10 @@ from tests.factories import make_metadata, make_user, make_work, make_wrangler
 from tests.imports.conftest import SEED_PATH
 from tests.works.pages import parse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 SVU = "Law & Order: Special Victims Unit"
 SVU_URL = "/tags/Law *a* Order: Special Victims Unit/works"
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -32,14 +32,7 @@ from ficshelf.works.services import (
 )
 from tests.factories import add_co_creator, make_metadata, make_user, make_work
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _from_cache(response) -> bool:

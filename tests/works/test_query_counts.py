@@ -11,18 +11,11 @@ from ficshelf.works.services import ChapterContent, add_chapter
 from tests.factories import make_account, make_work
 from tests.sharing import built_once
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 # The pages guests get from the page cache: when warm, the versions are all they read.
 CACHED = {"work", "chapter", "entire work", "chapter index", "index", "tag", "creator", "pseud"}
 WARM_GUEST_QUERIES = 2
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def _world(name: str, size: int):

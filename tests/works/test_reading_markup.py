@@ -2,7 +2,6 @@
 work the ORM reads for lists, field for field, with the chapter count lists show."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from ficshelf.works.models import Work
@@ -10,14 +9,7 @@ from ficshelf.works.services import ChapterContent, add_chapter
 from ficshelf.works.views.reading import _read_shown_work
 from tests.factories import make_user, make_work
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def _fields(work: Work) -> dict:
