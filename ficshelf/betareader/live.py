@@ -174,11 +174,12 @@ def _runs_of_text(html_text: str):
     return spans
 
 
-def _runs_of_text_by_run(clean: str, runs: list[tuple[int, str]]):
+def _runs_of_text_by_run(clean: str, runs: list[tuple[int, str]], digests: list[str]):
     """The same as _runs_of_text(clean), from the runs of `clean` (runs_of), each run's
-    occurrences kept in this process by its digest. The runs end after a block's end tag,
-    where the extracted text ends in a paragraph break, so the clean's extracted text is its
-    runs' one after another; only a text with a line break could stand across two runs."""
+    occurrences kept in this process by its digest (`digests`, one a run). The runs end after
+    a block's end tag, where the extracted text ends in a paragraph break, so the clean's
+    extracted text is its runs' one after another; only a text with a line break could stand
+    across two runs."""
     whole = None
     extracted: dict[int, object] = {}
 
@@ -192,7 +193,7 @@ def _runs_of_text_by_run(clean: str, runs: list[tuple[int, str]]):
             # Without "&" the HTML of an occurrence is the very text: a quick test of most runs.
             if visible not in run and "&" not in run:
                 continue
-            key = (_digest(run), visible)
+            key = (digests[number], visible)
             local = _occurrences.get(key)
             if local is None:
                 if number not in extracted:
@@ -211,10 +212,20 @@ class SourceMap:
     """Where each finding of the clean HTML stands in the text as it was typed."""
 
     def __init__(
-        self, source: str, text_format: str, clean: str, runs: list[tuple[int, str]] | None = None
+        self,
+        source: str,
+        text_format: str,
+        clean: str,
+        runs: list[tuple[int, str]] | None = None,
+        digests: list[str] | None = None,
     ):
         self.source, self.text_format = source, text_format
-        self.in_clean = _runs_of_text(clean) if runs is None else _runs_of_text_by_run(clean, runs)
+        # With the runs the check cut it into (and their digests), the clean HTML is read run by
+        # run; without, whole.
+        if runs is None or digests is None:
+            self.in_clean = _runs_of_text(clean)
+        else:
+            self.in_clean = _runs_of_text_by_run(clean, runs, digests)
         self.in_html_source = None
         if text_format == TextFormat.HTML:
             # HTML typed as the archive keeps it (the edit form of a saved chapter): the same.
@@ -381,7 +392,7 @@ def check_while_typing(
         clean=clean, result=result, findings={}, runs=len(runs), runs_left=left, near=near
     )
     # Only the findings the panel lists are looked for in the typed text.
-    source_map = SourceMap(text, text_format, clean, runs)
+    source_map = SourceMap(text, text_format, clean, runs, digests)
     for finding in checked.listed().findings:
         checked.findings[(finding.start, finding.end, finding.rule)] = source_map.locate(finding)
     return checked
