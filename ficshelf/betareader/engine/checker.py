@@ -23,7 +23,6 @@ spelling mistakes.
 """
 
 import bisect
-import functools
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 
@@ -282,7 +281,7 @@ def _derived_from_known(known: Lexicon, word: str) -> bool:
             continue
         if known.is_common(stem + stem[-1] + ending) or known.is_common(stem + ending[0] + ending):
             continue  # "begining", "finaly": a letter left out where the ending joins
-        if ending == "ed" and stem in _irregular_bases():
+        if ending == "ed" and stem in lexicon.irregular_bases():
             continue  # "keeped", "catched": an irregular verb's past
         if ending == "ly" and known.knows(stem + "le"):
             return True  # eligibly
@@ -291,11 +290,6 @@ def _derived_from_known(known: Lexicon, word: str) -> bool:
         if known.knows(stem) or (ending[0] in "ei" and known.knows(stem + "e")):
             return True
     return False
-
-
-@functools.cache
-def _irregular_bases() -> frozenset[str]:
-    return frozenset(verb.base for verb in lexicon.irregular_verbs())
 
 
 def _before_gerund(doc: Document, start: int) -> bool:

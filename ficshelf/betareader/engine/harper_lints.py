@@ -681,7 +681,7 @@ def _read_otherwise(doc: Document, rule: str, start: int, word: str, severity):
     elif rule == "RegularIrregulars" and word[:1].isupper() and not doc.sentence_start(start):
         return None  # "the Parrys": a family's name
     elif rule == "SimplePastToPastParticiple" and last.endswith("'d"):
-        if word.lower() in {verb.base for verb in lexicon.irregular_verbs()}:
+        if word.lower() in lexicon.irregular_bases():
             return None  # "I'd lay my life": "I would", not "I had"
     return severity
 

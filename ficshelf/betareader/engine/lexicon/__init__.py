@@ -119,6 +119,12 @@ def participle_only() -> dict[str, str]:
 
 
 @functools.cache
+def irregular_bases() -> frozenset[str]:
+    """The irregular verbs' bases ("go", "know", "lay")."""
+    return frozenset(verb.base for verb in irregular_verbs())
+
+
+@functools.cache
 def verb_pasts() -> frozenset[str]:
     """Every irregular verb's simple pasts and participles ("went", "gone", "known")."""
     return frozenset(form for verb in irregular_verbs() for form in verb.past + verb.participle)

@@ -41,7 +41,7 @@ _FORM = re.compile(r"[a-z]{4,}")
 @functools.cache
 def _irregular() -> dict[str, str]:
     """Irregular simple pasts and participles that are no verb's base, to their base."""
-    bases = {verb.base for verb in lexicon.irregular_verbs()}
+    bases = lexicon.irregular_bases()
     table = {}
     for verb in lexicon.irregular_verbs():
         for form in verb.past + verb.participle:
@@ -56,7 +56,7 @@ def _count(word: str) -> int:
 
 @functools.cache
 def is_verb(base: str) -> bool:
-    if base in {verb.base for verb in lexicon.irregular_verbs()}:
+    if base in lexicon.irregular_bases():
         return True
     return _regular_verb(base)
 
